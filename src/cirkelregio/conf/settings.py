@@ -1,0 +1,321 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Django settings. Every value that differs between installations comes from an
+environment variable (see ``cirkelregio.conf.env`` and ``docs/configuration.md``).
+
+The defaults give the embedded mode: a SQLite file under ``var/`` and a local secret key
+created on first use, so a fresh clone runs without any configuration.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from django.utils.translation import gettext_lazy as _
+
+import dj_database_url
+
+from cirkelregio.conf.env import env_bool, env_int, env_list, env_str
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+REPO_DIR = PACKAGE_DIR.parent.parent
+VAR_DIR = Path(
+    env_str(
+        "CIRKELREGIO_VAR_DIR",
+        str(REPO_DIR / "var"),
+        "Folder for the SQLite file, the generated secret key and uploaded media.",
+    )
+)
+FRONTEND_DIR = Path(
+    env_str(
+        "CIRKELREGIO_FRONTEND_DIR",
+        str(REPO_DIR / "frontend"),
+        "Folder with the installed npm packages (NL Design System CSS, Leaflet).",
+    )
+)
+
+DEBUG = env_bool("DJANGO_DEBUG", False, "Django debug mode. Never true in production.")
+
+
+def _secret_key() -> str:
+    key = env_str(
+        "DJANGO_SECRET_KEY",
+        "",
+        "Secret key. When empty, a random key is "
+        "generated once and kept in VAR_DIR/secret_key (embedded mode).",
+    )
+    if key:
+        return key
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS",
+    "127.0.0.1,localhost,[::1]",
+    "Comma-separated host names this site serves.",
+)
+CSRF_TRUSTED_ORIGINS = env_list(
+    "DJANGO_CSRF_TRUSTED_ORIGINS",
+    "",
+    "Comma-separated origins (https://host) trusted for CSRF.",
+)
+
+INSTALLED_APPS = [
+    "cirkelregio.core.admin_site.CirkelregioAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "auditlog",
+    "axes",
+    "csp",
+    "cirkelregio.core",
+    "cirkelregio.accounts",
+    "cirkelregio.regions",
+    "cirkelregio.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
+    "cirkelregio.core.middleware.ApiProblemMiddleware",
+    # AxesMiddleware last, as its documentation asks.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "cirkelregio.conf.urls"
+WSGI_APPLICATION = "cirkelregio.conf.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "csp.context_processors.nonce",
+                "cirkelregio.web.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str(
+            "DATABASE_URL",
+            f"sqlite:///{VAR_DIR / 'cirkelregio.sqlite3'}",
+            "Database URL, e.g. postgres://user@127.0.0.1:5432/cirkelregio. "
+            "Defaults to a SQLite file in VAR_DIR.",
+        ),
+        conn_max_age=env_int(
+            "DATABASE_CONN_MAX_AGE",
+            0,
+            "Seconds a database connection is kept open (0: one per request).",
+        ),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"  # noqa: E501
+    },
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+# Login throttling (django-axes): lock a user name + address after repeated failures.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, "Failed logins before lock-out.")
+AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, "Minutes of lock-out.") / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [PACKAGE_DIR / "conf" / "locale"]
+TIME_ZONE = "Europe/Amsterdam"
+USE_I18N = True
+USE_TZ = True
+USE_THOUSAND_SEPARATOR = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [
+    (
+        "vendor/utrecht",
+        FRONTEND_DIR / "node_modules/@utrecht/component-library-css/dist",
+    ),
+    (
+        "vendor/theme",
+        FRONTEND_DIR
+        / "node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist",
+    ),
+    ("vendor/leaflet", FRONTEND_DIR / "node_modules/leaflet/dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool(
+            "STATIC_MANIFEST",
+            not DEBUG,
+            "Serve hashed, compressed static files (needs collectstatic).",
+        )
+        else "django.contrib.staticfiles.storage.StaticFilesStorage",
+    },
+}
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
+
+# Security headers.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, "Session lifetime (s).")
+HTTPS = env_bool(
+    "CIRKELREGIO_HTTPS", False, "Served over HTTPS: secure cookies, HSTS and redirects."
+)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
+SECURE_SSL_REDIRECT = HTTPS
+SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+if HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+MAP_TILE_URL = env_str(
+    "MAP_TILE_URL",
+    "",
+    "Tile URL template for background maps, e.g. "
+    "https://tile.openstreetmap.org/{z}/{x}/{y}.png. Empty: no tiles, "
+    "maps show our own boundary layers only.",
+)
+MAP_TILE_ATTRIBUTION = env_str(
+    "MAP_TILE_ATTRIBUTION", "", "Attribution shown with tiles."
+)
+
+
+def _origin(url: str) -> str:
+    parts = url.split("/")
+    return "/".join(parts[:3]) if url.startswith("http") else ""
+
+
+_tile_origin = _origin(MAP_TILE_URL.replace("{s}.", ""))
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"] + ([_tile_origin] if _tile_origin else []),
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    }
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "cirkelregio.accounts.permissions.RegistryPermission"
+    ],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "cirkelregio.core.api.pagination.Pagination",
+    "PAGE_SIZE": 100,
+    "EXCEPTION_HANDLER": "cirkelregio.core.api.problems.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cirkelregio API",
+    "DESCRIPTION": (
+        "Registry of the regional circular-economy alliance: municipalities, "
+        "organisations, action lines, participation and annual plans. Errors are "
+        "RFC 9457 problem details."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "cirkelregio.regions.models.PlanStatus",
+        "ActivityStatusEnum": "cirkelregio.regions.models.ActivityStatus",
+    },
+    "LICENSE": {"name": "EUPL-1.2"},
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {
+        "handlers": ["console"],
+        "level": env_str("LOG_LEVEL", "INFO", "Log level of the root logger."),
+    },
+    "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# The region whose reference data the site presents (a folder under data/regions).
+CIRKELREGIO_REGION = env_str(
+    "CIRKELREGIO_REGION", "nl-utrecht", "Code of the region the public site presents."
+)
+DATA_DIR = Path(
+    env_str(
+        "CIRKELREGIO_DATA_DIR",
+        str(REPO_DIR / "data"),
+        "Folder with the reference and demo data files.",
+    )
+)

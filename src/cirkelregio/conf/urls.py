@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: EUPL-1.2
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from drf_spectacular.views import SpectacularAPIView
+
+from cirkelregio.core.views import health
+
+api_v1 = [
+    path("", include("cirkelregio.regions.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+]
+
+urlpatterns = [
+    path("health/", health, name="health"),
+    path("api/v1/", include(api_v1)),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("cirkelregio.web.urls")),
+    prefix_default_language=False,
+)
+
+handler404 = "cirkelregio.web.views.page_not_found"
+handler500 = "cirkelregio.web.views.server_error"

@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Errors under /api/ that Django itself raises (no such URL, server error) are
+answered as RFC 9457 problem details too, not as HTML pages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from cirkelregio.core.api.problems import problem_response
+
+
+class ApiProblemMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith("/api/")
+            and response.status_code in (404, 405, 500)
+            and not response.get("Content-Type", "").startswith("application/")
+        ):
+            return problem_response(request, response.status_code)
+        return response
+
+    def process_exception(
+        self, request: HttpRequest, exception: Exception
+    ) -> HttpResponse | None:
+        if request.path.startswith("/api/"):
+            import logging
+
+            logging.getLogger(__name__).exception("Unhandled error in %s", request.path)
+            return problem_response(request, 500)
+        return None

@@ -1,0 +1,206 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads of the alliance registry, for the site, the API and other apps."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from cirkelregio.regions.models import (
+    PHASE_ORDER,
+    ActionLine,
+    AnnualPlan,
+    Municipality,
+    Organisation,
+    Participation,
+    Phase,
+    PhaseDefinition,
+    PlannedActivity,
+    PlanStatus,
+    Postcode,
+    Region,
+    RStrategy,
+)
+
+
+def _is_coordinator(user: Any) -> bool:
+    return bool(getattr(user, "is_coordinator", False))
+
+
+def current_region() -> Region | None:
+    return Region.objects.filter(code=settings.CIRKELREGIO_REGION).first()
+
+
+def action_line_list() -> QuerySet[ActionLine]:
+    return (
+        ActionLine.objects.filter(region__code=settings.CIRKELREGIO_REGION)
+        .prefetch_related("r_strategies")
+        .annotate(participant_count=Count("participations", distinct=True))
+    )
+
+
+def action_line_get(*, slug: str) -> ActionLine | None:
+    return (
+        ActionLine.objects.filter(region__code=settings.CIRKELREGIO_REGION, slug=slug)
+        .prefetch_related("r_strategies", "subgoals", "activities")
+        .first()
+    )
+
+
+def municipality_list() -> QuerySet[Municipality]:
+    return Municipality.objects.filter(region__code=settings.CIRKELREGIO_REGION)
+
+
+def municipality_get(
+    *, slug: str | None = None, cbs_code: str | None = None
+) -> Municipality | None:
+    qs = municipality_list()
+    if slug is not None:
+        qs = qs.filter(slug=slug)
+    if cbs_code is not None:
+        qs = qs.filter(cbs_code=cbs_code)
+    return qs.first()
+
+
+def organisation_list(*, user: Any = None) -> QuerySet[Organisation]:
+    qs = Organisation.objects.select_related("municipality")
+    if _is_coordinator(user):
+        return qs
+    own = getattr(user, "organisation_id", None)
+    return (
+        qs.filter(Q(is_published=True) | Q(pk=own))
+        if own
+        else qs.filter(is_published=True)
+    )
+
+
+def participation_list(*, user: Any = None) -> QuerySet[Participation]:
+    qs = Participation.objects.select_related(
+        "organisation", "organisation__municipality", "action_line"
+    ).prefetch_related("phase_changes")
+    if _is_coordinator(user):
+        return qs
+    own = getattr(user, "organisation_id", None)
+    visible = Q(organisation__is_published=True)
+    if own:
+        visible |= Q(organisation_id=own)
+    return qs.filter(visible)
+
+
+def annual_plan_list(*, user: Any = None) -> QuerySet[AnnualPlan]:
+    qs = AnnualPlan.objects.select_related("action_line").prefetch_related(
+        Prefetch("activities", queryset=PlannedActivity.objects.select_related("lead"))
+    )
+    if _is_coordinator(user):
+        return qs
+    return qs.exclude(status=PlanStatus.DRAFT)
+
+
+def phase_definitions() -> list[PhaseDefinition]:
+    return sorted(PhaseDefinition.objects.all(), key=lambda p: p.rank)
+
+
+def r_strategy_list() -> QuerySet[RStrategy]:
+    return RStrategy.objects.all()
+
+
+def postcode_get(*, code: str) -> Postcode | None:
+    return Postcode.objects.filter(code=code).first()
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    phase: str | None
+    role: str | None
+    organisation_count: int
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    municipality: Municipality
+    cells: list[MatrixCell]
+    line_count: int
+
+
+def participation_matrix(
+    *, user: Any = None
+) -> tuple[list[ActionLine], list[MatrixRow]]:
+    """Municipalities x action lines. A cell holds the furthest phase reached in that
+    line by the municipality itself or by any organisation based in it, and the
+    municipality's own role when it takes part itself."""
+    lines = list(action_line_list())
+    municipalities = list(municipality_list())
+    best: dict[tuple[int, int], str] = {}
+    role: dict[tuple[int, int], str] = {}
+    count: Counter[tuple[int, int]] = Counter()
+    rows = (
+        participation_list(user=user)
+        .filter(organisation__municipality__isnull=False)
+        .values_list(
+            "organisation__municipality_id",
+            "action_line_id",
+            "phase",
+            "role",
+            "organisation__kind",
+        )
+    )
+    for m_id, l_id, phase, p_role, kind in rows:
+        key = (m_id, l_id)
+        count[key] += 1
+        if key not in best or PHASE_ORDER[Phase(phase)] > PHASE_ORDER[Phase(best[key])]:
+            best[key] = phase
+        if kind == "municipality":
+            role[key] = p_role
+    result = []
+    for m in municipalities:
+        cells = [
+            MatrixCell(
+                best.get((m.pk, ln.pk)), role.get((m.pk, ln.pk)), count[(m.pk, ln.pk)]
+            )
+            for ln in lines
+        ]
+        result.append(MatrixRow(m, cells, sum(1 for c in cells if c.phase)))
+    return lines, result
+
+
+def participation_by_line(
+    *, user: Any = None, line: ActionLine
+) -> dict[str, list[Participation]]:
+    """The participations of a line grouped by phase, in phase order."""
+    grouped: dict[str, list[Participation]] = defaultdict(list)
+    for p in (
+        participation_list(user=user)
+        .filter(action_line=line)
+        .order_by("organisation__name")
+    ):
+        grouped[p.phase].append(p)
+    return {phase: grouped[phase] for phase in Phase.values if grouped.get(phase)}
+
+
+def participation_by_municipality(
+    *, user: Any = None, municipality: Municipality
+) -> list[Participation]:
+    return list(
+        participation_list(user=user)
+        .filter(organisation__municipality=municipality)
+        .order_by("action_line__number", "organisation__name")
+    )
+
+
+def phase_counts(*, user: Any = None) -> dict[int, dict[str, int]]:
+    """Per action line id: the number of participations in each phase."""
+    result: dict[int, dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(Phase.values, 0)
+    )
+    for l_id, phase, n in (
+        participation_list(user=user)
+        .values_list("action_line_id", "phase")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        result[l_id][phase] = n
+    return result

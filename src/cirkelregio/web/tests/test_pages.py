@@ -1,0 +1,98 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The public pages render with the real reference data and demo data, in both
+languages, and show what the registry holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+
+import pytest
+
+from cirkelregio.regions.models import Municipality, Participation
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/actielijnen/",
+    "/actielijnen/heel-utrecht-repareert/",
+    "/actielijnen/circulair-ondernemerschap/",
+    "/gemeenten/",
+    "/gemeenten/utrecht/",
+    "/gemeenten/renswoude/",
+    "/deelname/",
+    "/organisaties/provincie-utrecht/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_public_pages_render(
+    client: Client, demo_data: Any, path: str, prefix: str
+) -> None:
+    response = client.get(prefix + path)
+    assert response.status_code == 200
+    assert response["Content-Language"] == ("en" if prefix else "nl")
+    html = response.content.decode()
+    assert f'<html lang="{"en" if prefix else "nl"}"' in html
+
+
+def test_home_shows_the_eight_lines_in_dutch(client: Client, demo_data: Any) -> None:
+    html = client.get("/").content.decode()
+    for name in [
+        "Utrechtse Asfaltstrategie",
+        "Stenen delen in de regio",
+        "MKI onder de knie",
+        "Agricycling",
+        "Heel Utrecht Repareert",
+        "Circulaire Ambachtscentra",
+    ]:
+        assert name in html
+    assert "De acht actielijnen" in html
+    assert "26 / 26" in html
+
+
+def test_english_home_uses_english_names(client: Client, demo_data: Any) -> None:
+    html = client.get("/en/").content.decode()
+    assert "The eight action lines" in html
+    assert "Utrecht Asphalt Strategy" in html
+
+
+def test_matrix_has_every_municipality_and_the_phase(
+    client: Client, demo_data: Any
+) -> None:
+    html = client.get("/deelname/").content.decode()
+    for name in Municipality.objects.values_list("name", flat=True):
+        assert f">{name}</a>" in html
+    assert "Verwezenlijken" in html
+
+
+def test_municipality_page_lists_its_participation(
+    client: Client, demo_data: Any
+) -> None:
+    html = client.get("/gemeenten/amersfoort/").content.decode()
+    lines = Participation.objects.filter(
+        organisation__municipality__slug="amersfoort"
+    ).values_list("action_line__name_nl", flat=True)
+    assert lines
+    for name in lines:
+        assert name in html
+    assert 'id="municipality-map-data"' in html
+    assert '"type": "Polygon"' in html or '"type": "MultiPolygon"' in html
+
+
+def test_unknown_pages_are_404(client: Client, reference_data: Any) -> None:
+    assert client.get("/gemeenten/atlantis/").status_code == 404
+    assert client.get("/actielijnen/geen/").status_code == 404
+    assert client.post("/").status_code == 405
+
+
+def test_security_headers(client: Client, reference_data: Any) -> None:
+    response = client.get("/")
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp

@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: EUPL-1.2
+from django.urls import path
+
+from cirkelregio.web import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("actielijnen/", views.action_line_list, name="action-lines"),
+    path("actielijnen/<slug:slug>/", views.action_line_detail, name="action-line"),
+    path("gemeenten/", views.municipality_list, name="municipalities"),
+    path("gemeenten/<slug:slug>/", views.municipality_detail, name="municipality"),
+    path("deelname/", views.participation_matrix, name="participation"),
+    path("organisaties/<slug:slug>/", views.organisation_detail, name="organisation"),
+]

@@ -1,0 +1,187 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Public pages. Thin: each view asks selectors for its data and renders a template."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from cirkelregio.accounts import rules
+from cirkelregio.regions import selectors
+
+
+def _municipality_features(
+    municipalities: Any, counts: dict[int, int] | None = None
+) -> dict[str, Any]:
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": m.boundary,
+                "properties": {
+                    "name": m.name,
+                    "url": f"/gemeenten/{m.slug}/",
+                    "lines": (counts or {}).get(m.pk, 0),
+                },
+            }
+            for m in municipalities
+        ],
+    }
+
+
+def _phase_bar(counts: dict[str, int]) -> dict[str, Any]:
+    """Segments of a 100-wide bar, one per phase, in phase order."""
+    ordered = {
+        phase: counts.get(phase, 0) for phase in ("connect", "explore", "realise")
+    }
+    total = sum(ordered.values())
+    parts, x = [], 0.0
+    for phase, n in ordered.items():
+        if n:
+            width = 100.0 * n / total
+            parts.append({"phase": phase, "x": x, "width": width})
+            x += width
+    return {"total": total, "counts": ordered, "parts": parts}
+
+
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    lines = list(selectors.action_line_list())
+    counts = selectors.phase_counts(user=request.user)
+    for line in lines:
+        line.phase_bar = _phase_bar(counts.get(line.pk, {}))
+    _, matrix = selectors.participation_matrix(user=request.user)
+    return render(
+        request,
+        "web/home.html",
+        {
+            "region": selectors.current_region(),
+            "lines": [ln for ln in lines if ln.number],
+            "cross_cutting": [ln for ln in lines if not ln.number],
+            "phases": selectors.phase_definitions(),
+            "municipalities_taking_part": sum(1 for row in matrix if row.line_count),
+            "municipality_count": len(matrix),
+            "organisation_count": selectors.organisation_list(
+                user=request.user
+            ).count(),
+        },
+    )
+
+
+@require_safe
+def action_line_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "web/action_line_list.html",
+        {
+            "lines": selectors.action_line_list(),
+            "strategies": selectors.r_strategy_list(),
+        },
+    )
+
+
+@require_safe
+def action_line_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    line = selectors.action_line_get(slug=slug)
+    if line is None:
+        raise Http404
+    return render(
+        request,
+        "web/action_line_detail.html",
+        {
+            "line": line,
+            "by_phase": selectors.participation_by_line(user=request.user, line=line),
+            "phases": {p.code: p for p in selectors.phase_definitions()},
+            "plans": selectors.annual_plan_list(user=request.user).filter(
+                action_line=line
+            ),
+        },
+    )
+
+
+@require_safe
+def municipality_list(request: HttpRequest) -> HttpResponse:
+    _, matrix = selectors.participation_matrix(user=request.user)
+    counts = {row.municipality.pk: row.line_count for row in matrix}
+    return render(
+        request,
+        "web/municipality_list.html",
+        {
+            "rows": matrix,
+            "features": _municipality_features(
+                [r.municipality for r in matrix], counts
+            ),
+        },
+    )
+
+
+@require_safe
+def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    municipality = selectors.municipality_get(slug=slug)
+    if municipality is None:
+        raise Http404
+    participations = selectors.participation_by_municipality(
+        user=request.user, municipality=municipality
+    )
+    return render(
+        request,
+        "web/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "participations": participations,
+            "line_count": len({p.action_line_id for p in participations}),
+            "features": _municipality_features([municipality]),
+        },
+    )
+
+
+@require_safe
+def participation_matrix(request: HttpRequest) -> HttpResponse:
+    lines, rows = selectors.participation_matrix(user=request.user)
+    phases = selectors.phase_definitions()
+    return render(
+        request,
+        "web/participation_matrix.html",
+        {
+            "lines": [ln for ln in lines if ln.number],
+            "all_lines": lines,
+            "rows": rows,
+            "phases": phases,
+            "phases_by_code": {p.code: p.name for p in phases},
+        },
+    )
+
+
+@require_safe
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = (
+        selectors.organisation_list(user=request.user).filter(slug=slug).first()
+    )
+    if organisation is None or not rules.can_view_organisation(
+        request.user, organisation
+    ):
+        raise Http404
+    return render(
+        request,
+        "web/organisation_detail.html",
+        {
+            "organisation": organisation,
+            "participations": selectors.participation_list(user=request.user).filter(
+                organisation=organisation
+            ),
+        },
+    )
+
+
+def page_not_found(
+    request: HttpRequest, exception: Exception | None = None
+) -> HttpResponse:
+    return render(request, "web/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/500.html", status=500)
