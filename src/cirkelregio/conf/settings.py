@@ -67,7 +67,7 @@ CSRF_TRUSTED_ORIGINS = env_list(
 )
 
 INSTALLED_APPS = [
-    "cirkelregio.core.admin_site.CirkelregioAdminConfig",
+    "cirkelregio.core.apps.CirkelregioAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
