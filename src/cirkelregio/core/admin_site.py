@@ -19,7 +19,9 @@ class RoleAuthenticationForm(AdminAuthenticationForm):
     """Admin sign-in by role: coordinators and organisation editors, not staff flags."""
 
     def confirm_login_allowed(self, user: Any) -> None:
-        if not user.is_active or not (user.is_superuser or rules.can_edit_registry(user)):
+        if not user.is_active or not (
+            user.is_superuser or rules.can_edit_registry(user)
+        ):
             raise forms.ValidationError(
                 self.error_messages["invalid_login"],
                 code="invalid_login",
