@@ -22,6 +22,10 @@ class RegistryPermission(BasePermission):
     def has_permission(self, request: Request, view: APIView) -> bool:
         if request.method in SAFE_METHODS:
             return True
+        if not hasattr(view, str(request.method).lower()):
+            # The endpoint does not offer this method: let the view answer 405 Method
+            # Not Allowed to everyone, rather than 403 to some and 405 to others.
+            return True
         user = request.user
         return bool(user and user.is_authenticated) and rules.can_edit_registry(user)
 

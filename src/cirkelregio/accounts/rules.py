@@ -59,6 +59,11 @@ def can_view_organisation(actor: User | None, organisation: Organisation) -> boo
     return organisation.is_published or can_change_organisation(actor, organisation)
 
 
+def can_view_participation(actor: User | None, participation: Participation) -> bool:
+    """A participation is as visible as its organisation."""
+    return can_view_organisation(actor, participation.organisation)
+
+
 def can_create_participation(actor: User | None, organisation: Organisation) -> bool:
     return _coordinator(actor) or _editor_of(actor, organisation.pk)
 
@@ -75,5 +80,14 @@ def can_view_annual_plan(actor: User | None, plan: AnnualPlan) -> bool:
     return plan.is_published or _coordinator(actor)
 
 
+def can_view_planned_activity(actor: User | None, activity: PlannedActivity) -> bool:
+    """A planned activity is as visible as its annual plan."""
+    return can_view_annual_plan(actor, activity.plan)
+
+
 def can_change_planned_activity(actor: User | None, activity: PlannedActivity) -> bool:
-    return _coordinator(actor) or _editor_of(actor, activity.lead_id)
+    """Coordinators; and the editors of the lead organisation, once the plan is
+    published (a draft is the coordinators' own)."""
+    return _coordinator(actor) or (
+        _editor_of(actor, activity.lead_id) and activity.plan.is_published
+    )

@@ -22,6 +22,7 @@ from cirkelregio.regions.models import (
     Participation,
     PhaseChange,
     PlannedActivity,
+    PlanStatus,
     SubGoal,
 )
 
@@ -165,3 +166,10 @@ class AnnualPlanAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     inlines = [PlannedActivityInline]
     change_rule = staticmethod(rules.can_change_annual_plan)
     readonly_fields = ("is_demo",)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        # Drafts are for coordinators only (rules.can_view_annual_plan).
+        qs = super().get_queryset(request)
+        if getattr(request.user, "is_coordinator", False):
+            return qs
+        return qs.exclude(status=PlanStatus.DRAFT)

@@ -31,6 +31,15 @@ def _is_coordinator(user: Any) -> bool:
     return bool(getattr(user, "is_coordinator", False))
 
 
+def _edited_organisation_id(user: Any) -> int | None:
+    """The organisation whose unpublished records the user sees: the one they edit
+    (``accounts.rules.can_view_organisation``). Members without the editor role see
+    only what is published."""
+    if getattr(user, "is_organisation_editor", False):
+        return int(user.organisation_id)
+    return None
+
+
 def current_region() -> Region | None:
     return Region.objects.filter(code=settings.CIRKELREGIO_REGION).first()
 
@@ -39,7 +48,14 @@ def action_line_list() -> QuerySet[ActionLine]:
     return (
         ActionLine.objects.filter(region__code=settings.CIRKELREGIO_REGION)
         .prefetch_related("r_strategies")
-        .annotate(participant_count=Count("participations", distinct=True))
+        .annotate(
+            # Published organisations only: the count is shown to everyone.
+            participant_count=Count(
+                "participations",
+                filter=Q(participations__organisation__is_published=True),
+                distinct=True,
+            )
+        )
     )
 
 
@@ -70,7 +86,7 @@ def organisation_list(*, user: Any = None) -> QuerySet[Organisation]:
     qs = Organisation.objects.select_related("municipality")
     if _is_coordinator(user):
         return qs
-    own = getattr(user, "organisation_id", None)
+    own = _edited_organisation_id(user)
     return (
         qs.filter(Q(is_published=True) | Q(pk=own))
         if own
@@ -84,7 +100,7 @@ def participation_list(*, user: Any = None) -> QuerySet[Participation]:
     ).prefetch_related("phase_changes")
     if _is_coordinator(user):
         return qs
-    own = getattr(user, "organisation_id", None)
+    own = _edited_organisation_id(user)
     visible = Q(organisation__is_published=True)
     if own:
         visible |= Q(organisation_id=own)
@@ -98,6 +114,13 @@ def annual_plan_list(*, user: Any = None) -> QuerySet[AnnualPlan]:
     if _is_coordinator(user):
         return qs
     return qs.exclude(status=PlanStatus.DRAFT)
+
+
+def planned_activity_list(*, user: Any = None) -> QuerySet[PlannedActivity]:
+    qs = PlannedActivity.objects.select_related("plan", "plan__action_line", "lead")
+    if _is_coordinator(user):
+        return qs
+    return qs.exclude(plan__status=PlanStatus.DRAFT)
 
 
 def phase_definitions() -> list[PhaseDefinition]:

@@ -12,11 +12,12 @@ import json
 from http import HTTPStatus
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -24,11 +25,47 @@ PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_BASE = "https://cirkelregio.example/problems/"
 
 
+class InvalidParamSerializer(serializers.Serializer):
+    name = serializers.CharField(
+        help_text="The field, nested names joined with dots "
+        "(activities.0.title_nl); empty for the request as a whole."
+    )
+    reason = serializers.CharField()
+
+
+class ProblemSerializer(serializers.Serializer):
+    """Problem details (RFC 9457): the body of every error of the API."""
+
+    type = serializers.URLField()
+    title = serializers.CharField()
+    status = serializers.IntegerField()
+    detail = serializers.CharField()
+    instance = serializers.CharField(help_text="The path of the request.")
+    invalid_params = InvalidParamSerializer(
+        many=True, required=False, help_text="One entry per invalid field."
+    )
+
+
+def problem_responses(*status_codes: int) -> dict[Any, OpenApiResponse]:
+    """OpenAPI responses for ``extend_schema``: problem details for these codes."""
+    return {
+        (code, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+            ProblemSerializer, description="Problem details (RFC 9457)."
+        )
+        for code in status_codes
+    }
+
+
+# Keys under which DRF and Django report errors that belong to no single field.
+NON_FIELD_KEYS = {"non_field_errors", NON_FIELD_ERRORS}
+
+
 def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:
     params: list[dict[str, str]] = []
     if isinstance(detail, dict):
         for key, value in detail.items():
-            name = key if key != "non_field_errors" else ""
+            # Keys may be list indexes (int, including 0) from DRF's ListSerializer.
+            name = "" if key in NON_FIELD_KEYS else str(key)
             params += _flatten(
                 value, f"{prefix}.{name}" if prefix and name else prefix or name
             )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -23,6 +22,16 @@ from cirkelregio.regions.models import (
     PlannedActivity,
     PlanStatus,
 )
+
+
+class SlugReferenceField(serializers.SlugRelatedField):
+    """A reference to a record by its slug or code. A value with a NUL character
+    matches no record; it is refused before the query, which PostgreSQL would fail."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, str) and "\x00" in data:
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().to_internal_value(data)
 
 
 class GeoJSONGeometryField(serializers.JSONField):
@@ -70,7 +79,7 @@ class MunicipalitySerializer(serializers.ModelSerializer):
 
 
 class OrganisationSerializer(serializers.ModelSerializer):
-    municipality = serializers.SlugRelatedField(
+    municipality = SlugReferenceField(
         slug_field="cbs_code",
         queryset=Municipality.objects.all(),
         allow_null=True,
@@ -171,7 +180,14 @@ class ParticipationSerializer(serializers.ModelSerializer):
             user and user.is_authenticated and rules.can_change_participation(user, obj)
         )
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(
+        {
+            "type": "string",
+            "nullable": True,
+            "description": "CBS code of the municipality the organisation is or is "
+            "based in; null when it has none.",
+        }
+    )
     def get_municipality(self, obj: Participation) -> str | None:
         m = obj.organisation.municipality
         return m.cbs_code if m else None
@@ -197,10 +213,10 @@ class ParticipationSerializer(serializers.ModelSerializer):
 
 
 class ParticipationCreateSerializer(serializers.Serializer):
-    organisation = serializers.SlugRelatedField(
+    organisation = SlugReferenceField(
         slug_field="slug", queryset=Organisation.objects.all()
     )
-    action_line = serializers.SlugRelatedField(
+    action_line = SlugReferenceField(
         slug_field="slug", queryset=ActionLine.objects.all()
     )
     phase = serializers.ChoiceField(choices=Phase.choices)
@@ -230,7 +246,7 @@ class ParticipationUpdateSerializer(serializers.Serializer):
 class OrganisationWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=OrganisationKind.choices)
-    municipality = serializers.SlugRelatedField(
+    municipality = SlugReferenceField(
         slug_field="cbs_code",
         queryset=Municipality.objects.all(),
         allow_null=True,
@@ -241,7 +257,7 @@ class OrganisationWriteSerializer(serializers.Serializer):
 
 
 class PlannedActivitySerializer(serializers.ModelSerializer):
-    lead = serializers.SlugRelatedField(
+    lead = SlugReferenceField(
         slug_field="slug",
         queryset=Organisation.objects.all(),
         allow_null=True,
@@ -264,7 +280,7 @@ class PlannedActivitySerializer(serializers.ModelSerializer):
 
 
 class AnnualPlanSerializer(serializers.ModelSerializer):
-    action_line = serializers.SlugRelatedField(
+    action_line = SlugReferenceField(
         slug_field="slug", queryset=ActionLine.objects.all()
     )
     activities = PlannedActivitySerializer(many=True, required=False)
@@ -284,6 +300,9 @@ class AnnualPlanSerializer(serializers.ModelSerializer):
             "activities",
         ]
         read_only_fields = ["id", "is_demo"]
+        # One plan per line and year: checked by the service, which reports it on
+        # the field ``year`` rather than on the whole request.
+        validators: list[Any] = []
 
 
 class AnnualPlanUpdateSerializer(serializers.Serializer):
@@ -291,3 +310,29 @@ class AnnualPlanUpdateSerializer(serializers.Serializer):
     title_en = serializers.CharField(max_length=300, required=False, allow_blank=True)
     summary_nl = serializers.CharField(required=False, allow_blank=True)
     status = serializers.ChoiceField(choices=PlanStatus.choices, required=False)
+
+
+class PlannedActivityUpdateSerializer(serializers.Serializer):
+    """What may change on a planned activity. Editors of the lead organisation may
+    change the status and description; coordinators everything listed here."""
+
+    title_nl = serializers.CharField(max_length=300, required=False)
+    description_nl = serializers.CharField(required=False, allow_blank=True)
+    status = serializers.ChoiceField(choices=ActivityStatus.choices, required=False)
+    lead = SlugReferenceField(
+        slug_field="slug",
+        queryset=Organisation.objects.all(),
+        allow_null=True,
+        required=False,
+    )
+    quarter = serializers.IntegerField(
+        min_value=1, max_value=4, allow_null=True, required=False
+    )
+
+
+class PlannedActivityDetailSerializer(PlannedActivitySerializer):
+    plan = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta(PlannedActivitySerializer.Meta):
+        fields = ["plan", *PlannedActivitySerializer.Meta.fields]
+        read_only_fields = fields

@@ -12,5 +12,8 @@ router.register(
     "participations", viewsets.ParticipationViewSet, basename="participation"
 )
 router.register("annual-plans", viewsets.AnnualPlanViewSet, basename="annual-plan")
+router.register(
+    "planned-activities", viewsets.PlannedActivityViewSet, basename="planned-activity"
+)
 
 urlpatterns = router.urls

@@ -7,12 +7,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cirkelregio.accounts import rules
+from cirkelregio.core.api.problems import problem_responses
 from cirkelregio.regions import selectors, services
 from cirkelregio.regions.api import filters, serializers
 from cirkelregio.regions.models import (
@@ -21,12 +22,25 @@ from cirkelregio.regions.models import (
     Municipality,
     Organisation,
     Participation,
+    PlannedActivity,
 )
 
-PROBLEM = OpenApiResponse(description="Problem details (RFC 9457).")
-WRITE_ERRORS = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM}
+WRITE_ERRORS = problem_responses(400, 401, 403, 404)
+# A slug in a URL (Django's SlugField): anything else is no such page.
+SLUG = r"[-a-zA-Z0-9_]+"
 
 
+def _read_schemas(serializer: type, *, filtered: bool = False) -> dict[str, Any]:
+    """List (400 for an invalid filter value) and retrieve (404) with their errors."""
+    list_errors = problem_responses(400) if filtered else {}
+    retrieve_errors = problem_responses(404)
+    return {
+        "list": extend_schema(responses={200: serializer, **list_errors}),
+        "retrieve": extend_schema(responses={200: serializer, **retrieve_errors}),
+    }
+
+
+@extend_schema_view(**_read_schemas(serializers.MunicipalitySerializer))
 class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
     """The municipalities of the region, with population and boundary."""
 
@@ -38,11 +52,13 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.municipality_list()
 
 
+@extend_schema_view(**_read_schemas(serializers.ActionLineSerializer))
 class ActionLineViewSet(viewsets.ReadOnlyModelViewSet):
     """The action lines (actielijnen) of the alliance."""
 
     serializer_class = serializers.ActionLineSerializer
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[ActionLine]:
@@ -50,6 +66,7 @@ class ActionLineViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema_view(
+    **_read_schemas(serializers.OrganisationSerializer, filtered=True),
     create=extend_schema(
         request=serializers.OrganisationWriteSerializer,
         responses={201: serializers.OrganisationSerializer, **WRITE_ERRORS},
@@ -69,6 +86,7 @@ class OrganisationViewSet(
     serializer_class = serializers.OrganisationSerializer
     filterset_class = filters.OrganisationFilter
     lookup_field = "slug"
+    lookup_value_regex = SLUG
     object_rule = staticmethod(rules.can_change_organisation)
     delete_rule = staticmethod(rules.can_delete_organisation)
 
@@ -100,6 +118,7 @@ class OrganisationViewSet(
 
 
 @extend_schema_view(
+    **_read_schemas(serializers.ParticipationSerializer, filtered=True),
     create=extend_schema(
         request=serializers.ParticipationCreateSerializer,
         responses={201: serializers.ParticipationSerializer, **WRITE_ERRORS},
@@ -153,6 +172,7 @@ class ParticipationViewSet(
 
 
 @extend_schema_view(
+    **_read_schemas(serializers.AnnualPlanSerializer, filtered=True),
     create=extend_schema(
         responses={201: serializers.AnnualPlanSerializer, **WRITE_ERRORS}
     ),
@@ -191,3 +211,34 @@ class AnnualPlanViewSet(
             actor=request.user, plan=plan, **data.validated_data
         )
         return Response(self.get_serializer(plan).data)
+
+
+@extend_schema_view(
+    **_read_schemas(serializers.PlannedActivityDetailSerializer),
+    partial_update=extend_schema(
+        request=serializers.PlannedActivityUpdateSerializer,
+        responses={200: serializers.PlannedActivityDetailSerializer, **WRITE_ERRORS},
+    ),
+)
+class PlannedActivityViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """The activities of the published annual plans. The lead organisation's editors
+    report progress (status, description); coordinators change everything."""
+
+    serializer_class = serializers.PlannedActivityDetailSerializer
+    object_rule = staticmethod(rules.can_change_planned_activity)
+
+    def get_queryset(self) -> QuerySet[PlannedActivity]:
+        return selectors.planned_activity_list(user=self.request.user).order_by("id")
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        activity = self.get_object()
+        data = serializers.PlannedActivityUpdateSerializer(
+            data=request.data, partial=True
+        )
+        data.is_valid(raise_exception=True)
+        services.planned_activity_update(
+            actor=request.user, activity=activity, **data.validated_data
+        )
+        return Response(self.get_serializer(activity).data)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -53,6 +53,52 @@ def _apply(instance: Any, fields: dict[str, Any], allowed: set[str]) -> list[str
     return changed
 
 
+# A violated unique constraint is reported on the field the user would change, in
+# Django's words for a duplicate: constraint name -> (field, the fields made unique).
+UNIQUE_CONSTRAINT_FIELDS = {
+    "one_participation_per_line": ("action_line", ("organisation", "action_line")),
+    "organisation_name_unique_ci": ("name", ("name",)),
+    "one_municipality_organisation": ("municipality", ("municipality",)),
+    "one_plan_per_year": ("year", ("action_line", "year")),
+}
+
+
+def _full_clean(instance: models.Model) -> None:
+    """``full_clean``, but a duplicate names a field instead of the whole record."""
+    errors: dict[str, Any] = {}
+    try:
+        instance.full_clean(validate_constraints=False)
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    model = type(instance)
+    invalid = set(errors) - {NON_FIELD_ERRORS}
+    for constraint in model._meta.constraints:
+        try:
+            constraint.validate(model, instance, exclude=invalid)
+        except ValidationError as exc:
+            error = exc
+            if constraint.name in UNIQUE_CONSTRAINT_FIELDS:
+                field, unique = UNIQUE_CONSTRAINT_FIELDS[constraint.name]
+                error = ValidationError(
+                    {field: instance.unique_error_message(model, unique)}
+                )
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save(instance: models.Model) -> None:
+    """Save a checked record. When a concurrent request stored the same unique values
+    first, the database refuses the row: that is reported as the validation error,
+    not as a server error."""
+    try:
+        with transaction.atomic():
+            instance.save()
+    except IntegrityError:
+        _full_clean(instance)
+        raise
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:100] or "organisatie"
     slug, n = base, 2
@@ -83,8 +129,8 @@ def organisation_create(
         is_published=is_published,
         is_demo=is_demo,
     )
-    organisation.full_clean()
-    organisation.save()
+    _full_clean(organisation)
+    _save(organisation)
     return organisation
 
 
@@ -103,8 +149,8 @@ def organisation_update(
         else ORGANISATION_EDITABLE_BY_EDITOR
     )
     if _apply(organisation, fields, allowed):
-        organisation.full_clean()
-        organisation.save()
+        _full_clean(organisation)
+        _save(organisation)
     return organisation
 
 
@@ -169,10 +215,10 @@ def participation_create(
         source=source,
         is_demo=is_demo,
     )
-    participation.full_clean()
+    _full_clean(participation)
     history = phase_history or [(phase, since)]
     _check_history(history, since, phase)
-    participation.save()
+    _save(participation)
     PhaseChange.objects.bulk_create(
         PhaseChange(
             participation=participation, phase=p, changed_on=d, recorded_by=actor
@@ -206,8 +252,10 @@ def participation_update(
     changed = _apply(participation, fields, PARTICIPATION_EDITABLE)
     if not changed:
         return participation
-    participation.full_clean()
-    participation.save()
+    _full_clean(participation)
+    _save(participation)
+    if "since" in changed:
+        _move_start(participation)
     if "phase" in changed:
         on = changed_on or timezone.localdate()
         last = participation.phase_changes.order_by("-changed_on", "-id").first()
@@ -222,6 +270,18 @@ def participation_update(
             recorded_by=actor,
         )
     return participation
+
+
+def _move_start(participation: Participation) -> None:
+    """A corrected 'since' date moves the first entry of the phase history with it,
+    as long as it stays before the next phase change."""
+    first, *rest = participation.phase_changes.order_by("changed_on", "id")
+    if rest and participation.since > rest[0].changed_on:
+        raise ValidationError(
+            {"since": _("The start date cannot lie after the first phase change.")}
+        )
+    first.changed_on = participation.since
+    first.save(update_fields=["changed_on"])
 
 
 @transaction.atomic
@@ -256,8 +316,8 @@ def annual_plan_create(
         status=status,
         is_demo=is_demo,
     )
-    plan.full_clean()
-    plan.save()
+    _full_clean(plan)
+    _save(plan)
     for order, item in enumerate(activities or [], start=1):
         activity = PlannedActivity(plan=plan, order=order, **item)
         activity.full_clean()
@@ -271,8 +331,8 @@ def annual_plan_update(
 ) -> AnnualPlan:
     _require(can_change_annual_plan(actor, plan))
     if _apply(plan, fields, ANNUAL_PLAN_EDITABLE):
-        plan.full_clean()
-        plan.save()
+        _full_clean(plan)
+        _save(plan)
     return plan
 
 

@@ -141,3 +141,34 @@ def test_editor_changes_only_name_and_website() -> None:
         services.organisation_update(
             actor=editor, organisation=editor.organisation, is_published=False
         )
+
+
+def test_correcting_since_moves_the_start_of_the_history() -> None:
+    participation = services.participation_create(
+        actor=None,
+        organisation=OrganisationFactory(),
+        action_line=ActionLineFactory(),
+        phase="connect",
+        role="participant",
+        since=dt.date(2026, 3, 1),
+    )
+    services.participation_update(
+        actor=None,
+        participation=participation,
+        phase="explore",
+        changed_on=dt.date(2026, 9, 1),
+    )
+    services.participation_update(
+        actor=None, participation=participation, since=dt.date(2026, 2, 1)
+    )
+    assert list(participation.phase_changes.values_list("changed_on", flat=True)) == [
+        dt.date(2026, 2, 1),
+        dt.date(2026, 9, 1),
+    ]
+    with pytest.raises(ValidationError) as info:
+        services.participation_update(
+            actor=None, participation=participation, since=dt.date(2026, 10, 1)
+        )
+    assert "since" in info.value.message_dict
+    participation.refresh_from_db()
+    assert participation.since == dt.date(2026, 2, 1)

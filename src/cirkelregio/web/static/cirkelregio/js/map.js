@@ -18,9 +18,17 @@
     var data = JSON.parse(dataElement.textContent);
     var max = 0;
     data.features.forEach(function (f) { max = Math.max(max, f.properties.lines || 0); });
-    var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25 });
+    // The page provides the texts of the controls in its own language; Leaflet's
+    // defaults are English. No attribution prefix: it links to Leaflet's site.
+    var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25, zoomControl: false });
+    L.control.zoom({
+      zoomInTitle: element.dataset.zoomInLabel || "Zoom in",
+      zoomOutTitle: element.dataset.zoomOutLabel || "Zoom out"
+    }).addTo(map);
     map.attributionControl.setPrefix(false);
-    map.attributionControl.addAttribution("Grenzen: Bron CBS");
+    if (element.dataset.attribution) {
+      map.attributionControl.addAttribution(element.dataset.attribution);
+    }
     if (element.dataset.tileUrl) {
       L.tileLayer(element.dataset.tileUrl, {
         attribution: element.dataset.tileAttribution || "",
