@@ -23,13 +23,22 @@ def _rewrite_grouped(argv: list[str]) -> list[str]:
     return argv
 
 
+# Grouped commands that work on files only and run without Django (fast start-up).
+ENGINE_COMMANDS = {("mki", "calculate"): "cirkelregio.engine.mki.cli"}
+
+
 def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv if argv is None else argv)
+    module = ENGINE_COMMANDS.get(tuple(args[1:3]))  # type: ignore[arg-type]
+    if module is not None:
+        from importlib import import_module
+
+        sys.exit(import_module(module).main(args[3:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cirkelregio.conf.settings")
     import django
     from django.core.management import execute_from_command_line
 
     django.setup()
-    args = list(sys.argv if argv is None else argv)
     args[0] = "cirkelregio"
     execute_from_command_line(_rewrite_grouped(args))
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "cirkelregio.core",
     "cirkelregio.accounts",
     "cirkelregio.regions",
+    "cirkelregio.mki",
     "cirkelregio.web",
 ]
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.db import transaction
 
-from cirkelregio.core.dataload import (
+from cirkelregio.engine.dataio import (
     Collector,
     Problem,
     Row,

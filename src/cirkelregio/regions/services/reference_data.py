@@ -16,7 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.text import slugify
 
-from cirkelregio.core.dataload import (
+from cirkelregio.engine.dataio import (
     Collector,
     Problem,
     Row,

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from cirkelregio.core.dataload import DataLoadError
+from cirkelregio.engine.dataio import DataLoadError
 from cirkelregio.regions.models import (
     ActionLine,
     AnnualPlan,

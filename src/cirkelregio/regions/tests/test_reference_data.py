@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from auditlog.models import LogEntry
 
-from cirkelregio.core.dataload import DataLoadError
+from cirkelregio.engine.dataio import DataLoadError
 from cirkelregio.regions.models import (
     ActionLine,
     Municipality,

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from cirkelregio.core.dataload import DataLoadError
+from cirkelregio.engine.dataio import DataLoadError
 from cirkelregio.regions.services import demo_data_load
 
 

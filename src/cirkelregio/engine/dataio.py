@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""Reading data files with messages that name the file, the line (or JSON record) and
-the field of every problem. Loaders collect all problems first and write nothing
-unless there are none."""
+"""Reading open data files (CSV, JSON) with messages that name the file, the line (or
+JSON record) and the field of every problem. Readers collect all problems first, so a
+loader can write nothing unless there are none."""
 
 from __future__ import annotations
 

@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: EUPL-1.2
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MkiConfig(AppConfig):
+    name = "cirkelregio.mki"
+    label = "mki"
+    verbose_name = _("MKI (environmental cost indicator)")
