@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cirkelregio.core.middleware.ApiLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -280,9 +281,11 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cirkelregio API",
     "DESCRIPTION": (
-        "Registry of the regional circular-economy alliance: municipalities, "
-        "organisations, action lines, participation and annual plans. Errors are "
-        "RFC 9457 problem details."
+        "Open platform of a regional circular-economy alliance: the registry "
+        "(municipalities, organisations, action lines, participation, annual plans) "
+        "and the MKI (environmental cost indicator: profile libraries, projects, "
+        "variants, calculations, tenders, the regional monitor). Errors are RFC 9457 "
+        "problem details; messages follow Accept-Language (Dutch by default)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

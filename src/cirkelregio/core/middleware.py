@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from cirkelregio.core.api.problems import problem_response
 
@@ -34,3 +35,22 @@ class ApiProblemMiddleware:
             logging.getLogger(__name__).exception("Unhandled error in %s", request.path)
             return problem_response(request, 500)
         return None
+
+
+class ApiLocaleMiddleware:
+    """The API speaks the language the client asks for (Accept-Language), Dutch by
+    default. The public site takes its language from the URL instead (/en/); Django's
+    LocaleMiddleware applies that rule to every unprefixed path, /api/ included."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            language = translation.get_language_from_request(request, check_path=False)
+            translation.activate(language)
+            request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        if request.path.startswith("/api/"):
+            response.headers["Content-Language"] = translation.get_language()
+        return response

@@ -7,3 +7,19 @@ class MkiConfig(AppConfig):
     name = "cirkelregio.mki"
     label = "mki"
     verbose_name = _("MKI (environmental cost indicator)")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from cirkelregio.mki import models
+
+        for model in (
+            models.ProfileLibrary,
+            models.Project,
+            models.Variant,
+            models.Element,
+            models.BillLine,
+            models.Tender,
+            models.Bid,
+        ):
+            auditlog.register(model)

@@ -58,6 +58,7 @@ CHECKS = [
 def demo_registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     """The reference and demo data, loaded once for the module inside a transaction
     that is rolled back at the end; each test runs in a savepoint within it."""
+    from cirkelregio.mki.services import mki_demo_load
     from cirkelregio.regions.services import demo_data_load, reference_data_load
 
     data_dir = Path(settings.DATA_DIR)
@@ -67,6 +68,7 @@ def demo_registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None
         try:
             reference_data_load(directory=data_dir / "regions" / "nl-utrecht")
             demo_data_load(directory=data_dir / "demo" / "nl-utrecht")
+            mki_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "mki")
             yield
         finally:
             transaction.set_rollback(True)
@@ -109,6 +111,19 @@ RECORDS = {
     "/api/v1/organisations/{slug}/": ("slug", "regions.Organisation"),
     "/api/v1/participations/{id}/": ("id", "regions.Participation"),
     "/api/v1/annual-plans/{id}/": ("id", "regions.AnnualPlan"),
+    "/api/v1/planned-activities/{id}/": ("id", "regions.PlannedActivity"),
+    "/api/v1/mki/libraries/{id}/": ("id", "mki.ProfileLibrary"),
+    "/api/v1/mki/profiles/{id}/": ("id", "mki.Profile"),
+    "/api/v1/mki/projects/{id}/": ("id", "mki.Project"),
+    "/api/v1/mki/projects/{id}/comparison/": ("id", "mki.Project"),
+    "/api/v1/mki/projects/{id}/overview/": ("id", "mki.Project"),
+    "/api/v1/mki/variants/{id}/": ("id", "mki.Variant"),
+    "/api/v1/mki/elements/{id}/": ("id", "mki.Element"),
+    "/api/v1/mki/bill-lines/{id}/": ("id", "mki.BillLine"),
+    "/api/v1/mki/results/{id}/": ("id", "mki.CalculationResult"),
+    "/api/v1/mki/tenders/{id}/": ("id", "mki.Tender"),
+    "/api/v1/mki/tenders/{id}/ranking/": ("id", "mki.Tender"),
+    "/api/v1/mki/bids/{id}/": ("id", "mki.Bid"),
 }
 LISTS = [
     "/api/v1/municipalities/",
@@ -116,6 +131,15 @@ LISTS = [
     "/api/v1/organisations/",
     "/api/v1/participations/",
     "/api/v1/annual-plans/",
+    "/api/v1/planned-activities/",
+    "/api/v1/mki/libraries/",
+    "/api/v1/mki/profiles/",
+    "/api/v1/mki/projects/",
+    "/api/v1/mki/variants/",
+    "/api/v1/mki/results/",
+    "/api/v1/mki/tenders/",
+    "/api/v1/mki/bids/",
+    "/api/v1/mki/monitor/",
 ]
 
 
@@ -164,6 +188,7 @@ def test_every_record_conforms_to_the_schema(
             case.validate_response(response, checks=CHECKS)
             statuses.append(response.status_code)
     assert len(statuses) > 200
-    # Everything is public except the draft plan, which only the coordinator sees.
-    assert statuses.count(404) == (0 if who == "coordinator" else 1)
+    # Everything is public except the draft plan and its one activity, which only the
+    # coordinator sees (the MKI demo data is published).
+    assert statuses.count(404) == (0 if who == "coordinator" else 2)
     assert set(statuses) <= {200, 404}

@@ -157,7 +157,21 @@ def organisation_update(
 @transaction.atomic
 def organisation_delete(*, actor: User | None, organisation: Organisation) -> None:
     _require(can_delete_organisation(actor, organisation))
-    organisation.delete()
+    try:
+        organisation.delete()
+    except (models.ProtectedError, models.RestrictedError) as exc:
+        blocking = getattr(exc, "protected_objects", None) or getattr(
+            exc, "restricted_objects", ()
+        )
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in blocking})
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "This organisation still has %(kinds)s; remove or move them first."
+                )
+                % {"kinds": ", ".join(kinds)}
+            }
+        ) from exc
 
 
 def _check_history(

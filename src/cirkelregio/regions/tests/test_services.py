@@ -172,3 +172,12 @@ def test_correcting_since_moves_the_start_of_the_history() -> None:
     assert "since" in info.value.message_dict
     participation.refresh_from_db()
     assert participation.since == dt.date(2026, 2, 1)
+
+
+def test_deleting_an_organisation_that_still_owns_records_is_a_field_error() -> None:
+    from cirkelregio.mki.tests.factories import ProjectFactory
+
+    project = ProjectFactory()
+    with pytest.raises(ValidationError) as info:
+        services.organisation_delete(actor=None, organisation=project.owner)
+    assert "organisation" in info.value.message_dict
