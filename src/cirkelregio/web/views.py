@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from cirkelregio.accounts import rules
+from cirkelregio.mki import selectors as mki_selectors
 from cirkelregio.regions import selectors
 
 
@@ -135,6 +136,9 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "participations": participations,
             "line_count": len({p.action_line_id for p in participations}),
             "features": _municipality_features([municipality]),
+            "mki": next(
+                iter(mki_selectors.mki_monitor(municipality=municipality)), None
+            ),
         },
     )
 

@@ -145,7 +145,8 @@ def weigh(
 def _check_factors(
     weighted: WeightedLibrary, profiles: NDArray[np.intp], weighting: WeightingSet
 ) -> None:
-    used = np.unique(profiles)
+    used = np.zeros(len(weighted.uplift), dtype=np.bool_)
+    used[profiles] = True
     missing = weighted.needs[used].any(axis=0)
     if missing.any():
         raise MissingFactorError(
@@ -234,6 +235,37 @@ def calculate(
     )
 
 
+def _checked_lines(
+    library: ProfileLibrary,
+    project: NDArray[np.intp],
+    profile: NDArray[np.intp],
+    quantity: NDArray[np.float64],
+    service_life: NDArray[np.float64],
+    n_projects: int | None,
+) -> tuple[
+    NDArray[np.intp], NDArray[np.intp], NDArray[np.float64], NDArray[np.float64]
+]:
+    """The array form of the bill rules of mki-method.md, for callers that do not go
+    through the file readers."""
+    project = np.asarray(project, dtype=np.intp)
+    profile = np.asarray(profile, dtype=np.intp)
+    quantity = np.asarray(quantity, dtype=np.float64)
+    service_life = np.asarray(service_life, dtype=np.float64)
+    if not (len(project) == len(profile) == len(quantity) == len(service_life)):
+        raise ValueError("project, profile, quantity and service_life differ in length")
+    if len(profile) and (profile.min() < 0 or profile.max() >= len(library.ids)):
+        raise ValueError("a line names a profile that is not in the library")
+    if len(project) and project.min() < 0:
+        raise ValueError("project indices start at 0")
+    if n_projects is not None and len(project) and project.max() >= n_projects:
+        raise ValueError("a line names a project index at or above n_projects")
+    if not np.all(np.isfinite(quantity) & (quantity >= 0)):
+        raise ValueError("quantities must be finite and 0 or more")
+    if np.any(service_life <= 0) or np.any(np.isinf(service_life)):
+        raise ValueError("service lives must be more than 0 years (NaN: whole period)")
+    return project, profile, quantity, service_life
+
+
 def calculate_portfolio(
     library: ProfileLibrary,
     weighting: WeightingSet,
@@ -247,6 +279,9 @@ def calculate_portfolio(
     """Total MKI per project for many projects at once; the lines of all projects are
     given as flat arrays with the project index of each line."""
     options = options or Options()
+    project, profile, quantity, service_life = _checked_lines(
+        library, project, profile, quantity, service_life, n_projects
+    )
     weighted = weigh(library, weighting, options)
     _check_factors(weighted, profile, weighting)
     _, factor = line_factors(weighted, profile, quantity, service_life, options)

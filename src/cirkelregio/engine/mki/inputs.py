@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import csv
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 import numpy as np
 from numpy.typing import NDArray
@@ -73,46 +75,87 @@ class Bill:
         return len(self.line_ids)
 
 
-def _open_csv(
-    path: Path, columns: tuple[str, ...], c: Collector
-) -> tuple[list[list[str]], dict[str, int]] | None:
-    try:
-        with Path(path).open(newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.reader(handle))
-    except OSError as exc:
-        c.add(Problem(Path(path).name, f"cannot be read ({exc.strerror})"))
-        return None
-    except (csv.Error, UnicodeDecodeError) as exc:
-        c.add(Problem(Path(path).name, f"is not a readable UTF-8 CSV file ({exc})"))
-        return None
-    if not rows:
-        c.add(Problem(Path(path).name, "is empty", 1))
-        return None
-    header = [h.strip() for h in rows[0]]
-    missing = [col for col in columns if col not in header]
-    if missing:
-        c.add(Problem(Path(path).name, "missing columns: " + ", ".join(missing), 1))
-        return None
-    return rows, {col: header.index(col) for col in columns}
+class _CsvFile:
+    """A CSV file read row by row (large profile files never sit in memory as a
+    whole), with its header checked for the required columns."""
+
+    def __init__(self, path: Path, columns: tuple[str, ...], c: Collector) -> None:
+        self.path = Path(path)
+        self.name = self.path.name
+        self.columns = columns
+        self.c = c
+        self.col: dict[str, int] = {}
+        self.width = 0
+        self.ok = False
+        self._handle: TextIO | None = None
+
+    def __enter__(self) -> _CsvFile:
+        try:
+            self._handle = self.path.open(newline="", encoding="utf-8-sig")
+        except OSError as exc:
+            self.c.add(Problem(self.name, f"cannot be read ({exc.strerror})"))
+            self._handle = None
+            return self
+        self._reader = csv.reader(self._handle)
+        try:
+            first = next(self._reader, None)
+        except (csv.Error, UnicodeDecodeError) as exc:
+            self.c.add(
+                Problem(self.name, f"is not a readable UTF-8 CSV file ({exc})", 1)
+            )
+            return self
+        if first is None:
+            self.c.add(Problem(self.name, "is empty", 1))
+            return self
+        header = [h.strip() for h in first]
+        missing = [col for col in self.columns if col not in header]
+        if missing:
+            self.c.add(Problem(self.name, "missing columns: " + ", ".join(missing), 1))
+            return self
+        self.col = {col: header.index(col) for col in self.columns}
+        self.width = len(header)
+        self.ok = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._handle is not None:
+            self._handle.close()
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        line = 1
+        try:
+            for line, row in enumerate(self._reader, start=2):  # noqa: B007
+                yield line, row
+        except (csv.Error, UnicodeDecodeError) as exc:
+            self.c.add(
+                Problem(
+                    self.name, f"is not a readable UTF-8 CSV file ({exc})", line + 1
+                )
+            )
 
 
 def read_profiles(
     path: Path, weighting: WeightingSet, c: Collector
 ) -> ProfileLibrary | None:
     """Read a long-format profile file (one row per profile, module and indicator)."""
-    name = Path(path).name
-    opened = _open_csv(path, PROFILE_COLUMNS, c)
-    if opened is None:
-        return None
-    rows, col = opened
+    with _CsvFile(path, PROFILE_COLUMNS, c) as source:
+        if not source.ok:
+            return None
+        return _profiles_from(source, weighting, c)
+
+
+def _profiles_from(
+    source: _CsvFile, weighting: WeightingSet, c: Collector
+) -> ProfileLibrary | None:
+    name, col = source.name, source.col
     before = len(c.problems)
     indicator_index = {ind: i for i, ind in enumerate(weighting.indicators)}
     ids: dict[str, int] = {}
     meta: list[tuple[str, str, str]] = []
     entries: list[tuple[int, int, int, float]] = []
     seen: set[tuple[int, int, int]] = set()
-    width = len(rows[0])
-    for line, row in enumerate(rows[1:], start=2):
+    width = source.width
+    for line, row in source.rows():
         if not row:
             continue
         if len(row) != width:
@@ -171,7 +214,7 @@ def read_profiles(
         if p is None:
             p = ids[pid] = len(meta)
             meta.append((pname, unit, category))
-        else:
+        elif (pname, unit, category) != meta[p]:
             for field, own, first in zip(
                 ("name", "unit", "data_category"),
                 (pname, unit, category),
@@ -225,11 +268,14 @@ def read_profiles(
 
 def read_bill(path: Path, library: ProfileLibrary, c: Collector) -> Bill | None:
     """Read a bill of quantities against a profile library."""
-    name = Path(path).name
-    opened = _open_csv(path, BILL_COLUMNS, c)
-    if opened is None:
-        return None
-    rows, col = opened
+    with _CsvFile(path, BILL_COLUMNS, c) as source:
+        if not source.ok:
+            return None
+        return _bill_from(source, library, c)
+
+
+def _bill_from(source: _CsvFile, library: ProfileLibrary, c: Collector) -> Bill | None:
+    name, col = source.name, source.col
     before = len(c.problems)
     line_ids: list[str] = []
     elements: list[str] = []
@@ -237,8 +283,8 @@ def read_bill(path: Path, library: ProfileLibrary, c: Collector) -> Bill | None:
     quantities: list[float] = []
     lives: list[float] = []
     seen: set[str] = set()
-    width = len(rows[0])
-    for line, row in enumerate(rows[1:], start=2):
+    width = source.width
+    for line, row in source.rows():
         if not row:
             continue
         if len(row) != width:

@@ -36,3 +36,8 @@ def localized_lang(instance: Any, field: str) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
+
+
+@register.filter
+def split_list(value: str) -> list[str]:
+    return value.split(",")

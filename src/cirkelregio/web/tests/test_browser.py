@@ -57,6 +57,9 @@ PAGES = [
     "/deelname/",
     "/organisaties/provincie-utrecht/",
     "/organisaties/repair-cafe-de-voorbeeldwijk-demo/",
+    "/mki/",
+    "/mki/monitor/",
+    "/gemeenten/amersfoort/",
 ]
 LANGUAGES = {"nl": "", "en": "/en"}
 
@@ -112,11 +115,13 @@ def browser() -> Iterator[Browser]:
 def site(transactional_db: Any, live_server: Any) -> str:
     """The live server's URL, with the region's reference data and the demo data
     committed, so that the server thread sees them."""
+    from cirkelregio.mki.services import mki_demo_load
     from cirkelregio.regions.services import demo_data_load, reference_data_load
 
     data_dir = Path(settings.DATA_DIR)
     reference_data_load(directory=data_dir / "regions" / "nl-utrecht")
     demo_data_load(directory=data_dir / "demo" / "nl-utrecht")
+    mki_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "mki")
     return str(live_server.url)
 
 
@@ -260,13 +265,51 @@ def test_page_on_a_phone_has_no_accessibility_violations(phone: Tab, path: str) 
     _check_accessibility(phone, path, "375x812")
 
 
+def _mki_pages() -> list[str]:
+    from cirkelregio.mki.models import Project, Tender
+
+    project = Project.objects.filter(variants__isnull=False).order_by("id").first()
+    tender = Tender.objects.order_by("id").first()
+    assert project is not None and tender is not None
+    return [f"/mki/projecten/{project.pk}/", f"/mki/aanbestedingen/{tender.pk}/"]
+
+
+@pytest.mark.browser
+def test_mki_project_and_tender_pages_have_no_accessibility_violations(
+    tab: Tab, phone: Tab
+) -> None:
+    for path in _mki_pages():
+        _check_accessibility(tab, path, "desktop")
+        _check_accessibility(phone, path, "375x812")
+
+
+@pytest.mark.browser
+def test_mki_project_page_shows_the_variants_and_their_numbers(tab: Tab) -> None:
+    from cirkelregio.mki.models import Variant
+
+    path = _mki_pages()[0]
+    tab.open(path)
+    names = list(
+        Variant.objects.filter(project_id=int(path.split("/")[3])).values_list(
+            "name", flat=True
+        )
+    )
+    for name in names:
+        assert tab.page.get_by_role("rowheader", name=name).first.is_visible()
+    chart = tab.page.locator("figure.cr-chart").first
+    assert chart.locator("rect").count() >= len(names)
+    chart.locator("summary").click()
+    assert chart.locator("table tbody tr").count() == len(names)
+    tab.assert_clean()
+
+
 @pytest.mark.browser
 def test_no_page_scrolls_sideways_on_a_phone(phone: Tab) -> None:
     """Content reflows to the width of a phone (WCAG 1.4.10): wide tables scroll
     inside their own container, the page itself never scrolls sideways."""
     too_wide = {}
     for prefix in LANGUAGES.values():
-        for path in PAGES:
+        for path in [*PAGES, *_mki_pages()]:
             phone.open(prefix + path)
             width = phone.page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:

@@ -4,6 +4,7 @@ languages, and show what the registry holds."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.test import Client
@@ -96,3 +97,58 @@ def test_security_headers(client: Client, reference_data: Any) -> None:
     csp = response["Content-Security-Policy"]
     assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert "unsafe-inline" not in csp
+
+
+@pytest.fixture
+def mki_demo(demo_data: Any) -> Any:
+    from django.conf import settings
+
+    from cirkelregio.mki.services import mki_demo_load
+
+    return mki_demo_load(
+        directory=Path(settings.DATA_DIR) / "demo" / "nl-utrecht" / "mki"
+    )
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_mki_pages_render(client: Client, mki_demo: Any, prefix: str) -> None:
+    from cirkelregio.mki.models import Project, Tender
+
+    project = Project.objects.filter(name__startswith="Groot onderhoud").get()
+    tender = Tender.objects.filter(project=project).first()
+    for path in [
+        "/mki/",
+        "/mki/monitor/",
+        f"/mki/projecten/{project.pk}/",
+        f"/mki/aanbestedingen/{tender.pk}/",
+        "/gemeenten/amersfoort/",
+    ]:
+        response = client.get(prefix + path)
+        assert response.status_code == 200, path
+    html = client.get(f"{prefix}/mki/projecten/{project.pk}/").content.decode()
+    for variant in project.variants.values_list("name", flat=True):
+        assert variant in html
+    assert ("niet beschikbaar" if not prefix else "not available") in html
+
+
+def test_mki_project_totals_match_the_selector(client: Client, mki_demo: Any) -> None:
+    from django.template.defaultfilters import floatformat
+
+    from cirkelregio.mki import selectors as mki_selectors
+    from cirkelregio.mki.models import Project
+
+    project = Project.objects.filter(name__startswith="Groot onderhoud").get()
+    comparison = mki_selectors.variant_comparison(project=project, method="nmd-a2")
+    html = client.get(f"/mki/projecten/{project.pk}/").content.decode()
+    for total in comparison.totals.values():
+        assert floatformat(total, "2g") in html
+
+
+def test_unpublished_mki_project_is_not_found_for_the_public(
+    client: Client, mki_demo: Any
+) -> None:
+    from cirkelregio.mki.models import Project
+
+    project = Project.objects.first()
+    Project.objects.filter(pk=project.pk).update(is_published=False)
+    assert client.get(f"/mki/projecten/{project.pk}/").status_code == 404

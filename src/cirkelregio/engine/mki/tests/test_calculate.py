@@ -244,3 +244,43 @@ def test_agrees_with_a_plain_implementation(
         options,
     )
     assert portfolio[0] == pytest.approx(result.total_eur, rel=1e-9, abs=tolerance)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("service_life", -5.0, "service lives"),
+        ("service_life", 0.0, "service lives"),
+        ("quantity", -1.0, "quantities"),
+        ("profile", -1, "not in the library"),
+        ("profile", 99, "not in the library"),
+    ],
+)
+def test_portfolio_refuses_what_the_readers_refuse(
+    case: dict[str, Path], field: str, value: float, message: str
+) -> None:
+    weights, library, bill = _load(case)
+    arrays = {
+        "profile": bill.profile.copy(),
+        "quantity": bill.quantity.copy(),
+        "service_life": bill.service_life.copy(),
+    }
+    arrays[field][0] = value
+    with pytest.raises(ValueError, match=message):
+        calculate_portfolio(
+            library, weights, np.zeros(len(bill), dtype=np.intp), **arrays
+        )
+
+
+def test_portfolio_refuses_too_small_a_project_count(case: dict[str, Path]) -> None:
+    weights, library, bill = _load(case)
+    with pytest.raises(ValueError, match="n_projects"):
+        calculate_portfolio(
+            library,
+            weights,
+            np.arange(len(bill)),
+            bill.profile,
+            bill.quantity,
+            bill.service_life,
+            n_projects=2,
+        )
