@@ -5,32 +5,16 @@ validation error with one message per file, line and field."""
 
 from __future__ import annotations
 
-from typing import Any
+from django.core.exceptions import ValidationError
+from django.db import models
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
-from django.utils.translation import gettext as _
-
+from cirkelregio.core.services import apply_changes as apply
+from cirkelregio.core.services import full_clean as core_full_clean
+from cirkelregio.core.services import require
+from cirkelregio.core.services import save as core_save
 from cirkelregio.engine.dataio import DataLoadError, Problem
 
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You may not make this change."))
-
-
-def apply(instance: Any, fields: dict[str, Any], allowed: set[str]) -> list[str]:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(
-            {name: _("This field cannot be changed here.") for name in sorted(unknown)}
-        )
-    changed = []
-    for name, value in fields.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed.append(name)
-    return changed
+__all__ = ["apply", "full_clean", "problems_error", "require", "save"]
 
 
 # A violated unique constraint is reported on the field the user would change:
@@ -44,37 +28,11 @@ UNIQUE_CONSTRAINT_FIELDS = {
 
 
 def full_clean(instance: models.Model, exclude: set[str] | None = None) -> None:
-    """``full_clean``, but a duplicate names a field instead of the whole record."""
-    errors: dict[str, Any] = {}
-    try:
-        instance.full_clean(exclude=exclude, validate_constraints=False)
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
-    model = type(instance)
-    invalid = set(errors) - {NON_FIELD_ERRORS}
-    for constraint in model._meta.constraints:
-        try:
-            constraint.validate(model, instance, exclude=invalid | (exclude or set()))
-        except ValidationError as exc:
-            error = exc
-            if constraint.name in UNIQUE_CONSTRAINT_FIELDS:
-                field, unique = UNIQUE_CONSTRAINT_FIELDS[constraint.name]
-                error = ValidationError(
-                    {field: instance.unique_error_message(model, unique)}
-                )
-            errors = error.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
+    core_full_clean(instance, unique_fields=UNIQUE_CONSTRAINT_FIELDS, exclude=exclude)
 
 
 def save(instance: models.Model) -> None:
-    """Save a checked record; a concurrent duplicate is a validation error."""
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError:
-        full_clean(instance)
-        raise
+    core_save(instance, unique_fields=UNIQUE_CONSTRAINT_FIELDS)
 
 
 def problem_message(problem: Problem) -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from cirkelregio.accounts.rules import (
     can_create_participation,
     can_delete_organisation,
 )
+from cirkelregio.core.services import apply_changes, full_clean, require, save
 from cirkelregio.regions.models import (
     ActionLine,
     AnnualPlan,
@@ -32,26 +33,6 @@ from cirkelregio.regions.models import (
     PhaseChange,
     PlannedActivity,
 )
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied(_("You may not make this change."))
-
-
-def _apply(instance: Any, fields: dict[str, Any], allowed: set[str]) -> list[str]:
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValidationError(
-            {name: _("This field cannot be changed here.") for name in sorted(unknown)}
-        )
-    changed = []
-    for name, value in fields.items():
-        if getattr(instance, name) != value:
-            setattr(instance, name, value)
-            changed.append(name)
-    return changed
-
 
 # A violated unique constraint is reported on the field the user would change, in
 # Django's words for a duplicate: constraint name -> (field, the fields made unique).
@@ -64,39 +45,11 @@ UNIQUE_CONSTRAINT_FIELDS = {
 
 
 def _full_clean(instance: models.Model) -> None:
-    """``full_clean``, but a duplicate names a field instead of the whole record."""
-    errors: dict[str, Any] = {}
-    try:
-        instance.full_clean(validate_constraints=False)
-    except ValidationError as exc:
-        errors = exc.update_error_dict(errors)
-    model = type(instance)
-    invalid = set(errors) - {NON_FIELD_ERRORS}
-    for constraint in model._meta.constraints:
-        try:
-            constraint.validate(model, instance, exclude=invalid)
-        except ValidationError as exc:
-            error = exc
-            if constraint.name in UNIQUE_CONSTRAINT_FIELDS:
-                field, unique = UNIQUE_CONSTRAINT_FIELDS[constraint.name]
-                error = ValidationError(
-                    {field: instance.unique_error_message(model, unique)}
-                )
-            errors = error.update_error_dict(errors)
-    if errors:
-        raise ValidationError(errors)
+    full_clean(instance, unique_fields=UNIQUE_CONSTRAINT_FIELDS)
 
 
 def _save(instance: models.Model) -> None:
-    """Save a checked record. When a concurrent request stored the same unique values
-    first, the database refuses the row: that is reported as the validation error,
-    not as a server error."""
-    try:
-        with transaction.atomic():
-            instance.save()
-    except IntegrityError:
-        _full_clean(instance)
-        raise
+    save(instance, unique_fields=UNIQUE_CONSTRAINT_FIELDS)
 
 
 def _unique_slug(name: str) -> str:
@@ -119,7 +72,7 @@ def organisation_create(
     is_published: bool = True,
     is_demo: bool = False,
 ) -> Organisation:
-    _require(can_create_organisation(actor))
+    require(can_create_organisation(actor))
     organisation = Organisation(
         name=name.strip(),
         kind=kind,
@@ -142,13 +95,13 @@ ORGANISATION_EDITABLE_BY_EDITOR = {"name", "website"}
 def organisation_update(
     *, actor: User | None, organisation: Organisation, **fields: Any
 ) -> Organisation:
-    _require(can_change_organisation(actor, organisation))
+    require(can_change_organisation(actor, organisation))
     allowed = (
         ORGANISATION_EDITABLE
         if actor is None or actor.is_coordinator
         else ORGANISATION_EDITABLE_BY_EDITOR
     )
-    if _apply(organisation, fields, allowed):
+    if apply_changes(organisation, fields, allowed):
         _full_clean(organisation)
         _save(organisation)
     return organisation
@@ -156,7 +109,7 @@ def organisation_update(
 
 @transaction.atomic
 def organisation_delete(*, actor: User | None, organisation: Organisation) -> None:
-    _require(can_delete_organisation(actor, organisation))
+    require(can_delete_organisation(actor, organisation))
     try:
         organisation.delete()
     except (models.ProtectedError, models.RestrictedError) as exc:
@@ -215,7 +168,7 @@ def participation_create(
     The phase history starts with the given history, or with the current phase on the
     ``since`` date.
     """
-    _require(can_create_participation(actor, organisation))
+    require(can_create_participation(actor, organisation))
     since = since or timezone.localdate()
     participation = Participation(
         organisation=organisation,
@@ -262,8 +215,8 @@ def participation_update(
 ) -> Participation:
     """Change a participation. A new phase is added to the phase history, dated
     ``changed_on`` (today when not given)."""
-    _require(can_change_participation(actor, participation))
-    changed = _apply(participation, fields, PARTICIPATION_EDITABLE)
+    require(can_change_participation(actor, participation))
+    changed = apply_changes(participation, fields, PARTICIPATION_EDITABLE)
     if not changed:
         return participation
     _full_clean(participation)
@@ -300,7 +253,7 @@ def _move_start(participation: Participation) -> None:
 
 @transaction.atomic
 def participation_delete(*, actor: User | None, participation: Participation) -> None:
-    _require(can_change_participation(actor, participation))
+    require(can_change_participation(actor, participation))
     participation.delete()
 
 
@@ -320,7 +273,7 @@ def annual_plan_create(
     activities: list[dict[str, Any]] | None = None,
     is_demo: bool = False,
 ) -> AnnualPlan:
-    _require(can_change_annual_plan(actor, None))
+    require(can_change_annual_plan(actor, None))
     plan = AnnualPlan(
         action_line=action_line,
         year=year,
@@ -343,8 +296,8 @@ def annual_plan_create(
 def annual_plan_update(
     *, actor: User | None, plan: AnnualPlan, **fields: Any
 ) -> AnnualPlan:
-    _require(can_change_annual_plan(actor, plan))
-    if _apply(plan, fields, ANNUAL_PLAN_EDITABLE):
+    require(can_change_annual_plan(actor, plan))
+    if apply_changes(plan, fields, ANNUAL_PLAN_EDITABLE):
         _full_clean(plan)
         _save(plan)
     return plan
@@ -354,13 +307,13 @@ def annual_plan_update(
 def planned_activity_update(
     *, actor: User | None, activity: PlannedActivity, **fields: Any
 ) -> PlannedActivity:
-    _require(can_change_planned_activity(actor, activity))
+    require(can_change_planned_activity(actor, activity))
     allowed = (
         {"title_nl", "description_nl", "status", "lead", "quarter", "order"}
         if actor is None or actor.is_coordinator
         else {"status", "description_nl"}
     )
-    if _apply(activity, fields, allowed):
+    if apply_changes(activity, fields, allowed):
         activity.full_clean()
         activity.save()
     return activity
