@@ -24,7 +24,10 @@ def _rewrite_grouped(argv: list[str]) -> list[str]:
 
 
 # Grouped commands that work on files only and run without Django (fast start-up).
-ENGINE_COMMANDS = {("mki", "calculate"): "cirkelregio.engine.mki.cli"}
+ENGINE_COMMANDS = {
+    ("mki", "calculate"): "cirkelregio.engine.mki.cli",
+    ("exchange", "match"): "cirkelregio.engine.optimize.exchange_cli",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

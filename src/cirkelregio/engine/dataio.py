@@ -8,11 +8,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import os
 import re
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TextIO, TypeVar
 
 T = TypeVar("T")
 
@@ -239,3 +241,32 @@ def boolean(raw: Any) -> bool:
     if value in {"false", "0", "no"}:
         return False
     raise FieldError("must be true or false")
+
+
+def write_atomically(path: Path, write: Callable[[Path], object]) -> None:
+    """Let ``write`` fill a temporary file beside ``path``, then move it into place:
+    a failure never leaves a half-written output, and an existing file stays as it
+    was until the new one is complete."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(
+        dir=target.resolve().parent, prefix=".tmp-", suffix=target.suffix
+    )
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_text_atomically(path: Path, text: str) -> None:
+    write_atomically(path, lambda p: p.write_text(text, encoding="utf-8", newline=""))
+
+
+def emit_text(text: str, output: Path | None, stdout: TextIO) -> None:
+    """A command's text result: to ``output`` (atomically) or to standard output."""
+    if output is None:
+        stdout.write(text)
+    else:
+        write_text_atomically(output, text)

@@ -12,14 +12,18 @@ import argparse
 import csv
 import io
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from cirkelregio.engine.dataio import Collector, DataLoadError, Problem
+from cirkelregio.engine.dataio import (
+    Collector,
+    DataLoadError,
+    Problem,
+    emit_text,
+    write_atomically,
+)
 from cirkelregio.engine.mki.calculate import (
     MissingFactorError,
     Options,
@@ -219,20 +223,6 @@ def write_xlsx(outcome: Result | Comparison, path: Path) -> None:
     book.save(path)
 
 
-def _write_atomically(path: Path, write: Any) -> None:
-    """Write to a temporary file beside the target and move it into place, so a
-    failure never leaves a half-written output."""
-    directory = path.resolve().parent
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=".mki-", suffix=path.suffix)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def main(
     argv: Sequence[str] | None = None,
     stdout: TextIO | None = None,
@@ -253,13 +243,10 @@ def main(
         print(f"Nothing was calculated or written.\n{exc}", file=stderr)
         return EXIT_INPUT
     if args.format == "xlsx":
-        _write_atomically(args.output, lambda p: write_xlsx(outcome, p))
+        write_atomically(args.output, lambda p: write_xlsx(outcome, p))
         return 0
     text = to_json(outcome) if args.format == "json" else to_csv(outcome)
-    if args.output is None:
-        stdout.write(text)
-    else:
-        _write_atomically(args.output, lambda p: p.write_text(text, encoding="utf-8"))
+    emit_text(text, args.output, stdout)
     return 0
 
 

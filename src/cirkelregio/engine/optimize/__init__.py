@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Optimisation models solved exactly with HiGHS: the materials exchange
+(docs/exchange-model.md)."""
+
+from cirkelregio.engine.optimize.exchange import (
+    Demand,
+    Depot,
+    ExchangeProblem,
+    ExchangeResult,
+    Flow,
+    Material,
+    Parameters,
+    Reuse,
+    SolveError,
+    Supply,
+    build_model,
+    check_plan,
+    read_problem,
+    solve,
+)
+
+__all__ = [
+    "Demand",
+    "Depot",
+    "ExchangeProblem",
+    "ExchangeResult",
+    "Flow",
+    "Material",
+    "Parameters",
+    "Reuse",
+    "SolveError",
+    "Supply",
+    "build_model",
+    "check_plan",
+    "read_problem",
+    "solve",
+]
