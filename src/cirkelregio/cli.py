@@ -27,6 +27,7 @@ def _rewrite_grouped(argv: list[str]) -> list[str]:
 ENGINE_COMMANDS = {
     ("mki", "calculate"): "cirkelregio.engine.mki.cli",
     ("exchange", "match"): "cirkelregio.engine.optimize.exchange_cli",
+    ("exchange", "site-depots"): "cirkelregio.engine.optimize.depots_cli",
 }
 
 

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "cirkelregio.accounts",
     "cirkelregio.regions",
     "cirkelregio.mki",
+    "cirkelregio.exchange",
     "cirkelregio.web",
 ]
 

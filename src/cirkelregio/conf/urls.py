@@ -11,6 +11,7 @@ from cirkelregio.core.views import health
 api_v1 = [
     path("", include("cirkelregio.regions.api.urls")),
     path("mki/", include("cirkelregio.mki.api.urls")),
+    path("exchange/", include("cirkelregio.exchange.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 

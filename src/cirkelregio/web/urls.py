@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 from django.urls import path
 
-from cirkelregio.web import mki_views, views
+from cirkelregio.web import exchange_views, mki_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("gemeenten/<slug:slug>/", views.municipality_detail, name="municipality"),
     path("deelname/", views.participation_matrix, name="participation"),
     path("organisaties/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("uitwisseling/", exchange_views.exchange_home, name="exchange"),
     path("mki/", mki_views.mki_home, name="mki"),
     path("mki/projecten/<int:pk>/", mki_views.mki_project, name="mki-project"),
     path("mki/aanbestedingen/<int:pk>/", mki_views.mki_tender, name="mki-tender"),

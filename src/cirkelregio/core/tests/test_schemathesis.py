@@ -58,6 +58,7 @@ CHECKS = [
 def demo_registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     """The reference and demo data, loaded once for the module inside a transaction
     that is rolled back at the end; each test runs in a savepoint within it."""
+    from cirkelregio.exchange.services import exchange_demo_load, match_run_start
     from cirkelregio.mki.services import mki_demo_load
     from cirkelregio.regions.services import demo_data_load, reference_data_load
 
@@ -69,6 +70,8 @@ def demo_registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None
             reference_data_load(directory=data_dir / "regions" / "nl-utrecht")
             demo_data_load(directory=data_dir / "demo" / "nl-utrecht")
             mki_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "mki")
+            exchange_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "exchange")
+            match_run_start(actor=None)
             yield
         finally:
             transaction.set_rollback(True)
@@ -124,6 +127,12 @@ RECORDS = {
     "/api/v1/mki/tenders/{id}/": ("id", "mki.Tender"),
     "/api/v1/mki/tenders/{id}/ranking/": ("id", "mki.Tender"),
     "/api/v1/mki/bids/{id}/": ("id", "mki.Bid"),
+    "/api/v1/exchange/materials/{id}/": ("id", "exchange.MaterialClass"),
+    "/api/v1/exchange/depots/{id}/": ("id", "exchange.Depot"),
+    "/api/v1/exchange/depots/{id}/stock/": ("id", "exchange.Depot"),
+    "/api/v1/exchange/listings/{id}/": ("id", "exchange.Listing"),
+    "/api/v1/exchange/match-runs/{id}/": ("id", "exchange.MatchRun"),
+    "/api/v1/exchange/match-runs/{id}/savings/": ("id", "exchange.MatchRun"),
 }
 LISTS = [
     "/api/v1/municipalities/",
@@ -140,6 +149,10 @@ LISTS = [
     "/api/v1/mki/tenders/",
     "/api/v1/mki/bids/",
     "/api/v1/mki/monitor/",
+    "/api/v1/exchange/materials/",
+    "/api/v1/exchange/depots/",
+    "/api/v1/exchange/listings/",
+    "/api/v1/exchange/match-runs/",
 ]
 
 

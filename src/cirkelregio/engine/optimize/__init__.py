@@ -2,6 +2,14 @@
 """Optimisation models solved exactly with HiGHS: the materials exchange
 (docs/exchange-model.md)."""
 
+from cirkelregio.engine.optimize.depots import (
+    Alternative,
+    Candidate,
+    SitingProblem,
+    SitingResult,
+    read_siting_problem,
+    site_depots,
+)
 from cirkelregio.engine.optimize.exchange import (
     Demand,
     Depot,
@@ -20,6 +28,8 @@ from cirkelregio.engine.optimize.exchange import (
 )
 
 __all__ = [
+    "Alternative",
+    "Candidate",
     "Demand",
     "Depot",
     "ExchangeProblem",
@@ -28,10 +38,14 @@ __all__ = [
     "Material",
     "Parameters",
     "Reuse",
+    "SitingProblem",
+    "SitingResult",
     "SolveError",
     "Supply",
     "build_model",
     "check_plan",
     "read_problem",
+    "read_siting_problem",
+    "site_depots",
     "solve",
 ]

@@ -59,6 +59,7 @@ PAGES = [
     "/organisaties/repair-cafe-de-voorbeeldwijk-demo/",
     "/mki/",
     "/mki/monitor/",
+    "/uitwisseling/",
     "/gemeenten/amersfoort/",
 ]
 LANGUAGES = {"nl": "", "en": "/en"}
@@ -115,6 +116,7 @@ def browser() -> Iterator[Browser]:
 def site(transactional_db: Any, live_server: Any) -> str:
     """The live server's URL, with the region's reference data and the demo data
     committed, so that the server thread sees them."""
+    from cirkelregio.exchange.services import exchange_demo_load, match_run_start
     from cirkelregio.mki.services import mki_demo_load
     from cirkelregio.regions.services import demo_data_load, reference_data_load
 
@@ -122,6 +124,8 @@ def site(transactional_db: Any, live_server: Any) -> str:
     reference_data_load(directory=data_dir / "regions" / "nl-utrecht")
     demo_data_load(directory=data_dir / "demo" / "nl-utrecht")
     mki_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "mki")
+    exchange_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "exchange")
+    match_run_start(actor=None)
     return str(live_server.url)
 
 
@@ -259,7 +263,8 @@ def test_page_has_no_accessibility_violations(tab: Tab, path: str) -> None:
 
 @pytest.mark.browser
 @pytest.mark.parametrize(
-    "path", ["/", "/deelname/", "/actielijnen/heel-utrecht-repareert/"]
+    "path",
+    ["/", "/deelname/", "/actielijnen/heel-utrecht-repareert/", "/uitwisseling/"],
 )
 def test_page_on_a_phone_has_no_accessibility_violations(phone: Tab, path: str) -> None:
     _check_accessibility(phone, path, "375x812")

@@ -152,3 +152,55 @@ def test_unpublished_mki_project_is_not_found_for_the_public(
     project = Project.objects.first()
     Project.objects.filter(pk=project.pk).update(is_published=False)
     assert client.get(f"/mki/projecten/{project.pk}/").status_code == 404
+
+
+@pytest.fixture
+def exchange_demo(reference_data: Any) -> Any:
+    from django.conf import settings
+
+    from cirkelregio.exchange.services import exchange_demo_load, match_run_start
+
+    exchange_demo_load(
+        directory=Path(settings.DATA_DIR) / "demo" / "nl-utrecht" / "exchange"
+    )
+    return match_run_start(actor=None)
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_exchange_page_lists_the_open_listings(
+    client: Client, exchange_demo: Any, prefix: str
+) -> None:
+    from cirkelregio.exchange.models import Listing
+
+    response = client.get(prefix + "/uitwisseling/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    open_count = Listing.objects.filter(status="open", is_published=True).count()
+    assert html.count('<tr class="utrecht-table__row">') - 1 >= open_count  # + header
+    assert 'id="exchange-map-data"' in html
+    assert '"kind": "depot"' in html
+
+
+def test_exchange_filters_by_kind_and_material(
+    client: Client, exchange_demo: Any
+) -> None:
+    from cirkelregio.exchange.models import Listing
+
+    listing = Listing.objects.filter(status="open", kind="supply").first()
+    code = listing.material.code
+    expected = Listing.objects.filter(
+        status="open", is_published=True, kind="supply", material__code=code
+    ).count()
+    html = client.get(f"/uitwisseling/?kind=supply&material={code}").content.decode()
+    assert f"{expected} " in html  # the count heading
+    rows = html.split('id="listings-caption"')[1].split("</tbody>")[0]
+    assert rows.count("<tr ") - 1 == expected
+
+
+def test_exchange_page_shows_the_savings_of_the_latest_run(
+    client: Client, exchange_demo: Any
+) -> None:
+    from django.template.defaultfilters import floatformat
+
+    html = client.get("/uitwisseling/").content.decode()
+    assert floatformat(exchange_demo.savings_eur, "0g") in html

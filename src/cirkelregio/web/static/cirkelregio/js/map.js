@@ -35,9 +35,25 @@
         maxZoom: 18
       }).addTo(map);
     }
-    var single = data.features.length === 1;
+    // Points (listings, depots) are drawn as circle markers over the boundaries;
+    // boundaries marked "background" are a quiet grey base layer.
+    var points = data.features.filter(function (f) { return f.geometry.type === "Point"; });
+    var areas = data.features.filter(function (f) { return f.geometry.type !== "Point"; });
+    var single = areas.length === 1 && !points.length;
+    var POINT_STYLE = {
+      supply: { color: "#003f7d", fillColor: "#0072b2" },
+      demand: { color: "#7a3300", fillColor: "#e69f00" },
+      depot: { color: "#000000", fillColor: "#009e73" }
+    };
     var layer = L.geoJSON(data, {
       style: function (feature) {
+        if (feature.geometry.type === "Point") {
+          var point = POINT_STYLE[feature.properties.kind] || POINT_STYLE.depot;
+          return { color: point.color, weight: 2, fillColor: point.fillColor, fillOpacity: 0.9 };
+        }
+        if (feature.properties.background) {
+          return { color: "#8a9a90", weight: 1, fillColor: "#f1f4f2", fillOpacity: 0.6 };
+        }
         return {
           color: "#14532d",
           weight: single ? 3 : 1,
@@ -45,9 +61,21 @@
           fillOpacity: single ? 0.35 : 0.85
         };
       },
+      pointToLayer: function (feature, latlng) {
+        var style = POINT_STYLE[feature.properties.kind] || POINT_STYLE.depot;
+        return L.circleMarker(latlng, {
+          radius: feature.properties.kind === "depot" ? 9 : 6,
+          color: style.color,
+          weight: 2,
+          fillColor: style.fillColor,
+          fillOpacity: 0.9
+        });
+      },
       onEachFeature: function (feature, featureLayer) {
         var p = feature.properties;
-        featureLayer.bindTooltip(p.name + (single ? "" : " (" + (p.lines || 0) + ")"));
+        if (p.background) { return; }
+        var label = p.name + (single || p.kind ? "" : " (" + (p.lines || 0) + ")");
+        featureLayer.bindTooltip(label);
         if (!single && p.url) {
           featureLayer.on("click", function () { window.location.href = p.url; });
         }

@@ -1,0 +1,186 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Exchange management for coordinators and organisation editors. The rules of
+``cirkelregio.exchange.rules`` decide who sees and changes what; saves go through the
+services, as in the API. Match runs, proposals and the stock ledger are shown, not
+edited here (the API starts runs and answers proposals)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.forms import ModelForm
+from django.http import HttpRequest
+
+from cirkelregio.core.admin import RuleBasedAdminMixin
+from cirkelregio.exchange import rules, services
+from cirkelregio.exchange.models import (
+    Depot,
+    DepotStockMovement,
+    Listing,
+    MatchRun,
+    MaterialClass,
+    Proposal,
+)
+from cirkelregio.exchange.services.records import (
+    DEPOT_FIELDS,
+    LISTING_FIELDS,
+    MATERIAL_FIELDS,
+)
+
+
+def _changed(form: ModelForm) -> dict[str, Any]:
+    return {name: form.cleaned_data[name] for name in form.changed_data}
+
+
+def _fields(form: ModelForm, names: set[str]) -> dict[str, Any]:
+    return {n: v for n, v in form.cleaned_data.items() if n in names}
+
+
+class ReadOnlyAdminMixin:
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(MaterialClass)
+class MaterialClassAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
+    list_display = ("code", "name_nl", "unit", "tonnes_per_unit", "new_cost_eur")
+    list_filter = ("is_demo",)
+    search_fields = ("code", "name_nl", "name_en")
+    readonly_fields = ("is_demo",)
+
+    @staticmethod
+    def change_rule(user: Any, obj: Any) -> bool:
+        return rules.can_change_catalogue(user)
+
+    def save_model(
+        self, request: HttpRequest, obj: MaterialClass, form: ModelForm, change: bool
+    ) -> None:
+        if change:
+            fresh = MaterialClass.objects.get(pk=obj.pk)
+            services.material_update(
+                actor=request.user, material=fresh, **_changed(form)
+            )
+            obj.refresh_from_db()
+        else:
+            created = services.material_create(
+                actor=request.user, **_fields(form, MATERIAL_FIELDS)
+            )
+            obj.pk = created.pk
+
+    def delete_model(self, request: HttpRequest, obj: MaterialClass) -> None:
+        services.material_delete(actor=request.user, material=obj)
+
+
+@admin.register(Depot)
+class DepotAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "owner", "municipality", "capacity_tonnes", "is_active")
+    list_filter = ("is_active", "is_demo")
+    search_fields = ("name",)
+    change_rule = staticmethod(rules.can_change_depot)
+    editor_filter = "owner_id"
+    editors_may_add = True
+    readonly_fields = ("is_demo",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None:
+            return ("owner", "is_demo")
+        return ("is_demo",)
+
+    def save_model(
+        self, request: HttpRequest, obj: Depot, form: ModelForm, change: bool
+    ) -> None:
+        if change:
+            fresh = Depot.objects.get(pk=obj.pk)
+            services.depot_update(actor=request.user, depot=fresh, **_changed(form))
+            obj.refresh_from_db()
+        else:
+            created = services.depot_create(
+                actor=request.user,
+                owner=form.cleaned_data["owner"],
+                **_fields(form, DEPOT_FIELDS),
+            )
+            obj.pk = created.pk
+
+    def delete_model(self, request: HttpRequest, obj: Depot) -> None:
+        services.depot_delete(actor=request.user, depot=obj)
+
+
+@admin.register(Listing)
+class ListingAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "project_name",
+        "kind",
+        "owner",
+        "material",
+        "quantity",
+        "reserved_quantity",
+        "window_from",
+        "window_until",
+        "status",
+    )
+    list_filter = ("kind", "status", "quality", "is_demo")
+    search_fields = ("project_name", "reference")
+    change_rule = staticmethod(rules.can_change_listing)
+    editor_filter = "owner_id"
+    editors_may_add = True
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None:
+            return ("kind", "owner", "reserved_quantity", "is_demo")
+        return ("reserved_quantity", "is_demo")
+
+    def save_model(
+        self, request: HttpRequest, obj: Listing, form: ModelForm, change: bool
+    ) -> None:
+        if change:
+            fresh = Listing.objects.get(pk=obj.pk)
+            services.listing_update(actor=request.user, listing=fresh, **_changed(form))
+            obj.refresh_from_db()
+        else:
+            created = services.listing_create(
+                actor=request.user,
+                owner=form.cleaned_data["owner"],
+                kind=form.cleaned_data["kind"],
+                **_fields(form, LISTING_FIELDS),
+            )
+            obj.pk = created.pk
+
+    def delete_model(self, request: HttpRequest, obj: Listing) -> None:
+        services.listing_delete(actor=request.user, listing=obj)
+
+
+@admin.register(MatchRun)
+class MatchRunAdmin(ReadOnlyAdminMixin, RuleBasedAdminMixin, admin.ModelAdmin):
+    list_display = ("id", "status", "started_at", "savings_eur", "tonne_km")
+    list_filter = ("status",)
+
+
+@admin.register(Proposal)
+class ProposalAdmin(ReadOnlyAdminMixin, RuleBasedAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "id",
+        "match_run",
+        "supply",
+        "depot",
+        "demand",
+        "material",
+        "week_out",
+        "quantity",
+        "status",
+    )
+    list_filter = ("status",)
+
+
+@admin.register(DepotStockMovement)
+class DepotStockMovementAdmin(
+    ReadOnlyAdminMixin, RuleBasedAdminMixin, admin.ModelAdmin
+):
+    list_display = ("depot", "material", "quantity", "tonnes", "created_at", "note")
+    list_filter = ("depot",)

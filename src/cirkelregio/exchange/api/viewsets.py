@@ -1,0 +1,340 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Exchange endpoints under /api/v1/exchange/. Reads use selectors; writes call
+services. Errors are RFC 9457 problem details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import serializers as drf_serializers
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from cirkelregio.core.api.problems import problem_responses
+from cirkelregio.exchange import rules, selectors, services
+from cirkelregio.exchange.api import filters, serializers
+from cirkelregio.exchange.models import (
+    Depot,
+    Listing,
+    MatchRun,
+    MaterialClass,
+    Proposal,
+)
+
+WRITE_ERRORS = problem_responses(400, 401, 403, 404)
+ID = r"[0-9]+"
+CO2_NOTE = (
+    "Transport CO2 is not shown: no verified emission factor per tonne-km is "
+    "available (research/exchange.md, transport emission factors). Tonne-km and "
+    "transport MKI are shown instead."
+)
+
+
+def _crud(serializer: type, create: type, update: type) -> dict[str, Any]:
+    return {
+        "list": extend_schema(responses={200: serializer, **problem_responses(400)}),
+        "retrieve": extend_schema(
+            responses={200: serializer, **problem_responses(404)}
+        ),
+        "create": extend_schema(
+            request=create, responses={201: serializer, **WRITE_ERRORS}
+        ),
+        "partial_update": extend_schema(
+            request=update, responses={200: serializer, **WRITE_ERRORS}
+        ),
+        "destroy": extend_schema(responses={204: None, **WRITE_ERRORS}),
+    }
+
+
+class CrudViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """List and retrieve from a selector; create, change and remove through the
+    service functions named on the class."""
+
+    lookup_value_regex = ID
+    create_serializer: type[drf_serializers.Serializer]
+    update_serializer: type[drf_serializers.Serializer]
+
+    def perform_create_service(self, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def perform_update_service(self, instance: Any, data: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def perform_delete_service(self, instance: Any) -> None:
+        raise NotImplementedError
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = self.create_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        instance = self.perform_create_service(dict(data.validated_data))
+        instance = self.get_queryset().get(pk=instance.pk)
+        return Response(
+            self.get_serializer(instance).data, status=status.HTTP_201_CREATED
+        )
+
+    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        instance = self.get_object()
+        data = self.update_serializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        self.perform_update_service(instance, dict(data.validated_data))
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=instance.pk)).data
+        )
+
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        self.perform_delete_service(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    **_crud(
+        serializers.MaterialClassSerializer,
+        serializers.MaterialClassWriteSerializer,
+        serializers.MaterialClassWriteSerializer,
+    )
+)
+class MaterialClassViewSet(CrudViewSet):
+    """The material catalogue with the prices the optimisation uses; each price
+    names its source. Everyone reads it; coordinators keep it."""
+
+    serializer_class = serializers.MaterialClassSerializer
+    create_serializer = serializers.MaterialClassWriteSerializer
+    update_serializer = serializers.MaterialClassWriteSerializer
+
+    @staticmethod
+    def object_rule(user: Any, material: MaterialClass) -> bool:
+        return rules.can_change_catalogue(user)
+
+    def get_queryset(self) -> QuerySet[MaterialClass]:
+        return selectors.material_list().order_by("id")
+
+    def perform_create_service(self, data: dict[str, Any]) -> Any:
+        return services.material_create(actor=self.request.user, **data)
+
+    def perform_update_service(self, instance: Any, data: dict[str, Any]) -> Any:
+        return services.material_update(
+            actor=self.request.user, material=instance, **data
+        )
+
+    def perform_delete_service(self, instance: Any) -> None:
+        services.material_delete(actor=self.request.user, material=instance)
+
+
+@extend_schema_view(
+    **_crud(
+        serializers.DepotSerializer,
+        serializers.DepotWriteSerializer,
+        serializers.DepotUpdateSerializer,
+    )
+)
+class DepotViewSet(CrudViewSet):
+    """Storage depots. Their owner organisation's editors manage them; everyone
+    reads the active ones."""
+
+    serializer_class = serializers.DepotSerializer
+    create_serializer = serializers.DepotWriteSerializer
+    update_serializer = serializers.DepotUpdateSerializer
+    object_rule = staticmethod(rules.can_change_depot)
+
+    def get_queryset(self) -> QuerySet[Depot]:
+        return selectors.depot_list(user=self.request.user).order_by("id")
+
+    def perform_create_service(self, data: dict[str, Any]) -> Any:
+        return services.depot_create(actor=self.request.user, **data)
+
+    def perform_update_service(self, instance: Any, data: dict[str, Any]) -> Any:
+        return services.depot_update(actor=self.request.user, depot=instance, **data)
+
+    def perform_delete_service(self, instance: Any) -> None:
+        services.depot_delete(actor=self.request.user, depot=instance)
+
+    @extend_schema(
+        responses={
+            200: serializers.StockSerializer(many=True),
+            **problem_responses(404),
+        }
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def stock(self, request: Request, pk: str | None = None) -> Response:
+        """Units and tonnes per material class in the depot, from its ledger."""
+        rows = selectors.depot_stock(depot=self.get_object())
+        return Response(serializers.StockSerializer(rows, many=True).data)
+
+
+@extend_schema_view(
+    **_crud(
+        serializers.ListingSerializer,
+        serializers.ListingWriteSerializer,
+        serializers.ListingUpdateSerializer,
+    )
+)
+class ListingViewSet(CrudViewSet):
+    """Supply (released material) and demand (material needed) listings. Everyone
+    reads the open, published ones; the owner organisation's editors manage
+    theirs. Filters: kind, status, material, municipality, owner, a window overlap
+    (available_from, available_until) and near=lat,lon with radius_km."""
+
+    serializer_class = serializers.ListingSerializer
+    filterset_class = filters.ListingFilter
+    create_serializer = serializers.ListingWriteSerializer
+    update_serializer = serializers.ListingUpdateSerializer
+    object_rule = staticmethod(rules.can_change_listing)
+
+    def get_queryset(self) -> QuerySet[Listing]:
+        return selectors.listing_list(user=self.request.user).order_by("id")
+
+    def perform_create_service(self, data: dict[str, Any]) -> Any:
+        return services.listing_create(actor=self.request.user, **data)
+
+    def perform_update_service(self, instance: Any, data: dict[str, Any]) -> Any:
+        return services.listing_update(
+            actor=self.request.user, listing=instance, **data
+        )
+
+    def perform_delete_service(self, instance: Any) -> None:
+        services.listing_delete(actor=self.request.user, listing=instance)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        responses={200: serializers.MatchRunSerializer, **problem_responses(400)}
+    ),
+    retrieve=extend_schema(
+        responses={200: serializers.MatchRunDetailSerializer, **problem_responses(404)}
+    ),
+    create=extend_schema(
+        request=serializers.MatchRunStartSerializer,
+        responses={201: serializers.MatchRunDetailSerializer, **WRITE_ERRORS},
+    ),
+)
+class MatchRunViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Match runs: the optimisation of all open listings and active depots.
+    Coordinators start one (POST; it runs at once and answers with the result,
+    ``failed`` with a message when the engine found no plan). Everyone reads the
+    totals; a run's flows list the proposals the reader is involved in."""
+
+    serializer_class = serializers.MatchRunSerializer
+    lookup_value_regex = ID
+
+    def get_serializer_class(self) -> Any:
+        if self.action in ("retrieve", "create"):
+            return serializers.MatchRunDetailSerializer
+        return serializers.MatchRunSerializer
+
+    def get_serializer_context(self) -> dict[str, Any]:
+        context = super().get_serializer_context()
+        context["visible_proposals"] = selectors.proposal_list(
+            user=self.request.user
+        ).order_by("week", "id")
+        return context
+
+    def get_queryset(self) -> QuerySet[MatchRun]:
+        return selectors.match_run_list().order_by("-id")
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        if not rules.can_start_match_run(request.user):
+            raise exceptions.PermissionDenied(_("You may not make this change."))
+        data = serializers.MatchRunStartSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        run = services.match_run_start(
+            actor=request.user, parameters=dict(data.validated_data)
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=run.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        responses={200: serializers.RunSavingsSerializer, **problem_responses(404)}
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def savings(self, request: Request, pk: str | None = None) -> Response:
+        """The run's totals and its proposals (rejected ones left out) per
+        municipality: euros, tonnes, new-product MKI avoided, tonne-km and transport
+        MKI. Transport CO2 is not shown (no verified factor)."""
+        run = self.get_object()
+        body = {
+            "totals": selectors.savings_totals(run=run),
+            "municipalities": [
+                vars(s) for s in selectors.savings_by_municipality(run=run)
+            ],
+            "co2_note": CO2_NOTE,
+        }
+        return Response(serializers.RunSavingsSerializer(body).data)
+
+
+def _answer_schema() -> Any:
+    return extend_schema(
+        request=serializers.AnswerSerializer,
+        responses={200: serializers.ProposalSerializer, **WRITE_ERRORS},
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        responses={200: serializers.ProposalSerializer, **problem_responses(400)}
+    ),
+    retrieve=extend_schema(
+        responses={200: serializers.ProposalSerializer, **problem_responses(404)}
+    ),
+)
+class ProposalViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Proposals of match runs, for the organisations involved (and coordinators).
+    A listing's owner accepts or rejects; full acceptance reserves the quantity.
+    ``advance`` records transport, then placement."""
+
+    serializer_class = serializers.ProposalSerializer
+    filterset_class = filters.ProposalFilter
+    lookup_value_regex = ID
+
+    @staticmethod
+    def object_rule(user: Any, proposal: Proposal) -> bool:
+        return rules.can_view_proposal(user, proposal)
+
+    def get_queryset(self) -> QuerySet[Proposal]:
+        return selectors.proposal_list(user=self.request.user).order_by("id")
+
+    def _answer(self, request: Request, service: Any) -> Response:
+        proposal = self.get_object()
+        data = serializers.AnswerSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        service(actor=request.user, proposal=proposal, **data.validated_data)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=proposal.pk)).data
+        )
+
+    @_answer_schema()
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def accept(self, request: Request, pk: str | None = None) -> Response:
+        """Accept for the side(s) of the proposal one answers for."""
+        return self._answer(request, services.proposal_accept)
+
+    @_answer_schema()
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def reject(self, request: Request, pk: str | None = None) -> Response:
+        """Reject the proposal."""
+        return self._answer(request, services.proposal_reject)
+
+    @extend_schema(
+        request=None, responses={200: serializers.ProposalSerializer, **WRITE_ERRORS}
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def advance(self, request: Request, pk: str | None = None) -> Response:
+        """reserved -> transported -> placed."""
+        proposal = self.get_object()
+        services.proposal_advance(actor=request.user, proposal=proposal)
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=proposal.pk)).data
+        )

@@ -1,0 +1,30 @@
+# SPDX-License-Identifier: EUPL-1.2
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cirkelregio.engine.dataio import DataLoadError
+from cirkelregio.exchange.services import exchange_demo_load
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the materials-exchange demo data: material classes with demo prices "
+        "(not market prices), depots and supply and demand listings of the "
+        "municipalities (never in production). Needs the region's reference data. "
+        "All or nothing; safe to run again. "
+        "Usage: cirkelregio exchange load-demo DIR"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "directory", type=Path, help="e.g. data/demo/nl-utrecht/exchange"
+        )
+
+    def handle(self, *args: Any, directory: Path, **options: Any) -> None:
+        try:
+            report = exchange_demo_load(directory=directory)
+        except DataLoadError as exc:
+            raise CommandError("Nothing was loaded.\n" + exc.summary()) from exc
+        self.stdout.write(self.style.SUCCESS(str(report)))

@@ -1,0 +1,251 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Reads of exchange records for the API, the admin, pages and other apps. Lists
+leave out what the reader may not see.
+
+Savings are reported in euros, tonnes, new-product MKI avoided, tonne-km and
+transport MKI. Transport CO2 is NOT shown: the research notes
+(research/exchange.md, "Transport emission factors") hold no verified per-tonne-km
+factor for Dutch road freight (the STREAM 2020 table was not retrieved; the platform
+default there is marked unverified), so a CO2 figure would be a guess.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+
+import numpy as np
+
+from cirkelregio.engine.geo.distance import haversine_km
+from cirkelregio.exchange.models import (
+    Depot,
+    DepotStockMovement,
+    Listing,
+    ListingStatus,
+    MatchRun,
+    MaterialClass,
+    Proposal,
+    ProposalStatus,
+)
+
+
+def _is_coordinator(user: Any) -> bool:
+    return bool(getattr(user, "is_coordinator", False))
+
+
+def _edited_organisation_id(user: Any) -> int | None:
+    if getattr(user, "is_organisation_editor", False):
+        return int(user.organisation_id)
+    return None
+
+
+def material_list() -> QuerySet[MaterialClass]:
+    return MaterialClass.objects.all()
+
+
+def depot_list(*, user: Any = None) -> QuerySet[Depot]:
+    """Active depots for everyone; inactive ones for their owner and coordinators."""
+    qs = Depot.objects.select_related("owner", "municipality")
+    if _is_coordinator(user):
+        return qs
+    org = _edited_organisation_id(user)
+    return qs.filter(Q(is_active=True) | Q(owner_id=org))
+
+
+def public_listing_list() -> QuerySet[Listing]:
+    """What everyone sees: open, published listings."""
+    return Listing.objects.filter(status=ListingStatus.OPEN, is_published=True)
+
+
+def listing_list(*, user: Any = None) -> QuerySet[Listing]:
+    qs = Listing.objects.select_related("owner", "material", "municipality")
+    if _is_coordinator(user):
+        return qs
+    org = _edited_organisation_id(user)
+    return qs.filter(Q(status=ListingStatus.OPEN, is_published=True) | Q(owner_id=org))
+
+
+def listings_near(
+    qs: QuerySet[Listing], *, lat: float, lon: float, radius_km: float
+) -> QuerySet[Listing]:
+    """The listings within ``radius_km`` great-circle km (the engine's haversine) of
+    a point. A bounding box narrows the query first."""
+    dlat = radius_km / 111.0 + 1e-6
+    cos = max(math.cos(math.radians(min(abs(lat) + dlat, 89.9))), 1e-6)
+    dlon = min(radius_km / (111.0 * cos) + 1e-6, 360.0)
+    box = qs.filter(lat__gte=lat - dlat, lat__lte=lat + dlat)
+    if lon - dlon >= -180 and lon + dlon <= 180:
+        # (near the antimeridian the longitude is left to the exact test below)
+        box = box.filter(lon__gte=lon - dlon, lon__lte=lon + dlon)
+    rows = list(box.values_list("pk", "lat", "lon"))
+    if not rows:
+        return qs.none()
+    ids = np.array([r[0] for r in rows])
+    dist = haversine_km(lat, lon, [r[1] for r in rows], [r[2] for r in rows])
+    return qs.filter(pk__in=ids[dist <= radius_km].tolist())
+
+
+def match_run_list() -> QuerySet[MatchRun]:
+    return MatchRun.objects.select_related("started_by")
+
+
+def proposal_list(*, user: Any = None) -> QuerySet[Proposal]:
+    """The proposals the user is involved in (a listing or the depot of theirs);
+    coordinators see all."""
+    qs = Proposal.objects.select_related(
+        "supply", "demand", "depot", "material", "match_run"
+    )
+    if _is_coordinator(user):
+        return qs
+    org = _edited_organisation_id(user)
+    if org is None:
+        return qs.none()
+    return qs.filter(
+        Q(supply__owner_id=org) | Q(demand__owner_id=org) | Q(depot__owner_id=org)
+    )
+
+
+def depot_stock(*, depot: Depot) -> list[dict[str, Any]]:
+    """Units and tonnes per material class held in the depot, from its ledger."""
+    rows = (
+        DepotStockMovement.objects.filter(depot=depot)
+        .values("material__code")
+        .annotate(quantity=Sum("quantity"), tonnes=Sum("tonnes"))
+        .order_by("material__code")
+    )
+    return [
+        {
+            "material": r["material__code"],
+            "quantity": float(r["quantity"]),
+            "tonnes": float(r["tonnes"]),
+        }
+        for r in rows
+        if abs(r["quantity"]) > 1e-9
+    ]
+
+
+@dataclass
+class Savings:
+    """What a set of proposals reuses and saves. ``new_cost_avoided_eur`` and
+    ``new_mki_avoided_eur``: units delivered to demands x new cost / new MKI;
+    ``disposal_avoided_eur``: units released from supplies x disposal cost;
+    ``transport_cost_eur``: the flows' cost shares (transport cost and MKI,
+    handling). Transport CO2 is not shown (module docstring)."""
+
+    municipality: str | None = None
+    municipality_name: str = ""
+    tonnes_reused: float = 0.0
+    tonnes_released: float = 0.0
+    new_cost_avoided_eur: float = 0.0
+    new_mki_avoided_eur: float = 0.0
+    disposal_avoided_eur: float = 0.0
+    transport_cost_eur: float = 0.0
+    tonne_km: float = 0.0
+    transport_mki_eur: float = 0.0
+    proposals: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def savings_by_municipality(*, run: MatchRun) -> list[Savings]:
+    """The run's proposals (rejected ones left out) per municipality. A delivery to
+    a demand counts for the demand's municipality, a release from a supply for the
+    supply's; a flow's transport counts where it arrives, except a flow into a
+    depot, which counts for the supplying municipality. Listings without a
+    municipality are grouped under ``None``."""
+    rows = (
+        Proposal.objects.filter(match_run=run)
+        .exclude(status=ProposalStatus.REJECTED)
+        .values_list(
+            "quantity",
+            "tonnes",
+            "tonne_km",
+            "cost_share_eur",
+            "transport_mki_eur",
+            "supply_id",
+            "demand_id",
+            "supply__municipality__cbs_code",
+            "supply__municipality__name",
+            "demand__municipality__cbs_code",
+            "demand__municipality__name",
+            "material__new_cost_eur",
+            "material__new_mki_eur",
+            "material__disposal_cost_eur",
+        )
+    )
+    out: dict[str | None, Savings] = {}
+
+    def get(code: str | None, name: str | None) -> Savings:
+        if code not in out:
+            out[code] = Savings(municipality=code, municipality_name=name or "")
+        return out[code]
+
+    for (
+        q,
+        t,
+        tkm,
+        cost,
+        mki,
+        sup,
+        dem,
+        s_code,
+        s_name,
+        d_code,
+        d_name,
+        new_cost,
+        new_mki,
+        disposal,
+    ) in rows:
+        if sup is not None:
+            s = get(s_code, s_name)
+            s.tonnes_released += t
+            s.disposal_avoided_eur += q * disposal
+        if dem is not None:
+            d = get(d_code, d_name)
+            d.tonnes_reused += t
+            d.new_cost_avoided_eur += q * new_cost
+            d.new_mki_avoided_eur += q * new_mki
+        where = get(d_code, d_name) if dem is not None else get(s_code, s_name)
+        where.transport_cost_eur += cost
+        where.tonne_km += tkm
+        where.transport_mki_eur += mki
+        where.proposals += 1
+    return sorted(
+        out.values(), key=lambda s: (s.municipality is None, s.municipality or "")
+    )
+
+
+def savings_totals(*, run: MatchRun) -> dict[str, float]:
+    """The run's totals as the engine reported them, plus tonnes reused."""
+    delivered = (
+        Proposal.objects.filter(match_run=run, demand__isnull=False).aggregate(
+            t=Sum("tonnes")
+        )["t"]
+        or 0.0
+    )
+    return {
+        "savings_eur": run.savings_eur or 0.0,
+        "objective_eur": run.objective_eur or 0.0,
+        "baseline_eur": run.baseline_eur or 0.0,
+        "tonnes_reused": float(delivered),
+        "new_mki_avoided_eur": run.new_mki_avoided_eur or 0.0,
+        "tonne_km": run.tonne_km or 0.0,
+        "transport_mki_eur": run.transport_mki_eur or 0.0,
+    }
+
+
+__all__ = [
+    "Savings",
+    "depot_list",
+    "depot_stock",
+    "listing_list",
+    "listings_near",
+    "match_run_list",
+    "material_list",
+    "proposal_list",
+    "public_listing_list",
+    "savings_by_municipality",
+    "savings_totals",
+]

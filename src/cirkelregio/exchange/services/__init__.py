@@ -1,0 +1,44 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes to exchange records. The API, the admin, commands and other apps call
+these; they never save exchange models themselves."""
+
+from cirkelregio.exchange.services.demo_data import (
+    ExchangeDemoReport,
+    exchange_demo_load,
+)
+from cirkelregio.exchange.services.matching import match_run_start, notify_new_proposals
+from cirkelregio.exchange.services.proposals import (
+    proposal_accept,
+    proposal_advance,
+    proposal_reject,
+)
+from cirkelregio.exchange.services.records import (
+    depot_create,
+    depot_delete,
+    depot_update,
+    listing_create,
+    listing_delete,
+    listing_update,
+    material_create,
+    material_delete,
+    material_update,
+)
+
+__all__ = [
+    "ExchangeDemoReport",
+    "depot_create",
+    "depot_delete",
+    "depot_update",
+    "exchange_demo_load",
+    "listing_create",
+    "listing_delete",
+    "listing_update",
+    "match_run_start",
+    "material_create",
+    "material_delete",
+    "material_update",
+    "notify_new_proposals",
+    "proposal_accept",
+    "proposal_advance",
+    "proposal_reject",
+]

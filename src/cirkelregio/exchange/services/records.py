@@ -1,0 +1,213 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The catalogue of material classes (coordinators), depots and listings (their
+owner organisation's editors and coordinators)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from cirkelregio.accounts.models import User
+from cirkelregio.exchange import rules
+from cirkelregio.exchange.models import (
+    NL_BBOX,
+    Depot,
+    Listing,
+    ListingStatus,
+    MaterialClass,
+)
+from cirkelregio.exchange.services._common import apply, full_clean, require, save
+from cirkelregio.regions.models import Organisation
+
+MATERIAL_FIELDS = {
+    "code",
+    "name_nl",
+    "name_en",
+    "unit",
+    "tonnes_per_unit",
+    "new_cost_eur",
+    "new_cost_source",
+    "new_mki_eur",
+    "new_mki_source",
+    "disposal_cost_eur",
+    "disposal_cost_source",
+}
+DEPOT_FIELDS = {
+    "name",
+    "lat",
+    "lon",
+    "municipality",
+    "capacity_tonnes",
+    "storage_eur_per_tonne_week",
+    "handling_eur_per_tonne",
+    "is_active",
+    "notes",
+}
+LISTING_FIELDS = {
+    "reference",
+    "project_name",
+    "material",
+    "quantity",
+    "quality",
+    "lat",
+    "lon",
+    "country",
+    "municipality",
+    "window_from",
+    "window_until",
+    "notes",
+    "is_published",
+}
+LISTING_UPDATE_FIELDS = LISTING_FIELDS | {"status"}
+
+
+def _check_fields(fields: dict[str, Any], allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(
+            {n: _("This field cannot be changed here.") for n in sorted(unknown)}
+        )
+
+
+def _delete(instance: Any) -> None:
+    try:
+        instance.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            _("This record is still in use and cannot be removed.")
+        ) from exc
+
+
+# Catalogue ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def material_create(*, actor: User | None, **fields: Any) -> MaterialClass:
+    require(rules.can_change_catalogue(actor))
+    _check_fields(fields, MATERIAL_FIELDS | {"is_demo"})
+    material = MaterialClass(**fields)
+    full_clean(material)
+    save(material)
+    return material
+
+
+@transaction.atomic
+def material_update(
+    *, actor: User | None, material: MaterialClass, **fields: Any
+) -> MaterialClass:
+    require(rules.can_change_catalogue(actor))
+    if apply(material, fields, MATERIAL_FIELDS):
+        full_clean(material)
+        save(material)
+    return material
+
+
+@transaction.atomic
+def material_delete(*, actor: User | None, material: MaterialClass) -> None:
+    require(rules.can_change_catalogue(actor))
+    _delete(material)
+
+
+# Depots ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def depot_create(*, actor: User | None, owner: Organisation, **fields: Any) -> Depot:
+    require(rules.can_create_depot(actor, owner))
+    _check_fields(fields, DEPOT_FIELDS | {"is_demo"})
+    depot = Depot(owner=owner, **fields)
+    full_clean(depot)
+    save(depot)
+    return depot
+
+
+@transaction.atomic
+def depot_update(*, actor: User | None, depot: Depot, **fields: Any) -> Depot:
+    require(rules.can_change_depot(actor, depot))
+    if apply(depot, fields, DEPOT_FIELDS):
+        full_clean(depot)
+        save(depot)
+    return depot
+
+
+@transaction.atomic
+def depot_delete(*, actor: User | None, depot: Depot) -> None:
+    require(rules.can_change_depot(actor, depot))
+    if depot.movements.exists():
+        raise ValidationError(
+            _("The depot has stock movements; make it inactive instead.")
+        )
+    _delete(depot)
+
+
+# Listings ----------------------------------------------------------------------------
+
+
+def _check_listing(listing: Listing) -> None:
+    """Rules beyond the model's field validation: the Dutch bounding box, the
+    window order and the quantity already reserved."""
+    errors: dict[str, str] = {}
+    country = (listing.country or "").upper()
+    listing.country = country
+    if country == "NL" and listing.lat is not None and listing.lon is not None:
+        south, west, north, east = NL_BBOX
+        if not (south <= listing.lat <= north and west <= listing.lon <= east):
+            errors["lat"] = _("A Dutch listing must lie in the Netherlands.")
+    if (
+        isinstance(listing.window_from, dt.date)
+        and isinstance(listing.window_until, dt.date)
+        and listing.window_until < listing.window_from
+    ):
+        errors["window_until"] = _("The window cannot end before it starts.")
+    if listing.quantity is not None and listing.quantity <= 0:
+        errors["quantity"] = _("The quantity must be more than 0.")
+    elif (
+        listing.quantity is not None
+        and listing.reserved_quantity > listing.quantity + 1e-9
+    ):
+        errors["quantity"] = _(
+            "%(reserved)g is already reserved; the quantity cannot be less."
+        ) % {"reserved": listing.reserved_quantity}
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def listing_create(
+    *, actor: User | None, owner: Organisation, kind: str, **fields: Any
+) -> Listing:
+    require(rules.can_create_listing(actor, owner))
+    _check_fields(fields, LISTING_FIELDS | {"is_demo"})
+    listing = Listing(owner=owner, kind=kind, **fields)
+    _check_listing(listing)
+    full_clean(listing)
+    save(listing)
+    return listing
+
+
+@transaction.atomic
+def listing_update(*, actor: User | None, listing: Listing, **fields: Any) -> Listing:
+    require(rules.can_change_listing(actor, listing))
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    if "status" in fields and fields["status"] not in ListingStatus.values:
+        raise ValidationError({"status": _("Unknown status.")})
+    if apply(listing, fields, LISTING_UPDATE_FIELDS):
+        _check_listing(listing)
+        full_clean(listing)
+        save(listing)
+    return listing
+
+
+@transaction.atomic
+def listing_delete(*, actor: User | None, listing: Listing) -> None:
+    require(rules.can_change_listing(actor, listing))
+    if listing.reserved_quantity > 0:
+        raise ValidationError(
+            _("Part of this listing is reserved; close it instead of removing it.")
+        )
+    _delete(listing)

@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Public page of the materials exchange: what is on offer and wanted, where, the
+shared depots, and what the latest match run saves. Thin: data from the exchange
+selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from cirkelregio.exchange import selectors
+from cirkelregio.regions import selectors as region_selectors
+from cirkelregio.web.charts import stacked_bars
+
+
+def _features(listings: list[Any], depots: list[Any]) -> dict[str, Any]:
+    features: list[dict[str, Any]] = [
+        {
+            "type": "Feature",
+            "geometry": m.boundary,
+            "properties": {"name": m.name, "background": True},
+        }
+        for m in region_selectors.municipality_list()
+    ]
+    features += [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [item.lon, item.lat]},
+            "properties": {
+                "kind": item.kind,
+                "name": f"{item.get_kind_display()}: {item.material.name_nl}, "
+                f"{item.quantity:g} {item.material.unit} ({item.project_name})",
+            },
+        }
+        for item in listings
+    ]
+    features += [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [d.lon, d.lat]},
+            "properties": {"kind": "depot", "name": f"{_('Depot')}: {d.name}"},
+        }
+        for d in depots
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+@require_safe
+def exchange_home(request: HttpRequest) -> HttpResponse:
+    materials = list(selectors.material_list())
+    listings = (
+        selectors.public_listing_list()
+        .select_related("material", "municipality", "owner")
+        .order_by("window_from", "material__name_nl", "id")
+    )
+    kind = request.GET.get("kind", "")
+    material = request.GET.get("material", "")
+    if kind in ("supply", "demand"):
+        listings = listings.filter(kind=kind)
+    if material and any(m.code == material for m in materials):
+        listings = listings.filter(material__code=material)
+    listings = list(listings)
+    depots = list(selectors.depot_list(user=request.user))
+    run = selectors.match_run_list().filter(status="succeeded").order_by("-id").first()
+    context: dict[str, Any] = {
+        "materials": materials,
+        "listings": listings,
+        "depots": depots,
+        "kind": kind,
+        "material": material,
+        "features": _features(listings, depots),
+        "run": run,
+    }
+    if run is not None:
+        savings = [
+            s for s in selectors.savings_by_municipality(run=run) if s.municipality
+        ]
+        context["totals"] = selectors.savings_totals(run=run)
+        context["savings"] = savings
+        context["chart"] = stacked_bars(
+            {
+                s.municipality_name: {
+                    _("released for reuse"): s.tonnes_released,
+                    _("reused"): s.tonnes_reused,
+                }
+                for s in savings
+            }
+        )
+    return render(request, "web/exchange/home.html", context)
