@@ -5,6 +5,7 @@ selectors."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -63,6 +64,38 @@ def exchange_home(request: HttpRequest) -> HttpResponse:
         listings = listings.filter(kind=kind)
     if material and any(m.code == material for m in materials):
         listings = listings.filter(material__code=material)
+    errors: dict[str, str] = {}
+    period = {}
+    for name in ("from", "until"):
+        raw = request.GET.get(name, "").strip()
+        if raw:
+            try:
+                period[name] = dt.date.fromisoformat(raw)
+            except ValueError:
+                errors[name] = _("Enter a date as YYYY-MM-DD.")
+    if "from" in period:
+        listings = listings.filter(window_until__gte=period["from"])
+    if "until" in period:
+        listings = listings.filter(window_from__lte=period["until"])
+    postcode = request.GET.get("postcode", "").strip()
+    radius = request.GET.get("radius", "").strip() or "10"
+    if postcode:
+        place = region_selectors.postcode_get(code=postcode[:4])
+        try:
+            radius_km = float(radius.replace(",", "."))
+            if not 0 < radius_km <= 300:
+                raise ValueError
+        except ValueError:
+            errors["radius"] = _("Enter a distance between 0 and 300 km.")
+            radius_km = 0.0
+        if place is None:
+            errors["postcode"] = _(
+                "Unknown postcode: enter the four digits, e.g. 3511."
+            )
+        elif radius_km:
+            listings = selectors.listings_near(
+                listings, lat=place.lat, lon=place.lon, radius_km=radius_km
+            )
     listings = list(listings)
     depots = list(selectors.depot_list(user=request.user))
     run = selectors.match_run_list().filter(status="succeeded").order_by("-id").first()
@@ -72,6 +105,10 @@ def exchange_home(request: HttpRequest) -> HttpResponse:
         "depots": depots,
         "kind": kind,
         "material": material,
+        "period": {k: request.GET.get(k, "") for k in ("from", "until")},
+        "postcode": postcode,
+        "radius": radius,
+        "errors": errors,
         "features": _features(listings, depots),
         "run": run,
     }

@@ -204,3 +204,37 @@ def test_exchange_page_shows_the_savings_of_the_latest_run(
 
     html = client.get("/uitwisseling/").content.decode()
     assert floatformat(exchange_demo.savings_eur, "0g") in html
+
+
+def test_exchange_filters_by_window_and_distance(
+    client: Client, exchange_demo: Any
+) -> None:
+    import datetime as dt
+
+    from cirkelregio.engine.geo import haversine_km
+    from cirkelregio.exchange.models import Listing
+    from cirkelregio.regions.models import Postcode
+
+    place = Postcode.objects.get(code="3511")
+    start, end = dt.date(2026, 6, 1), dt.date(2026, 8, 31)
+    expected = [
+        item.pk
+        for item in Listing.objects.filter(status="open", is_published=True)
+        if item.window_until >= start
+        and item.window_from <= end
+        and haversine_km(place.lat, place.lon, item.lat, item.lon) <= 15
+    ]
+    assert expected, "the demo data should have listings in this window and radius"
+    html = client.get(
+        "/uitwisseling/?from=2026-06-01&until=2026-08-31&postcode=3511&radius=15"
+    ).content.decode()
+    rows = html.split('id="listings-caption"')[1].split("</tbody>")[0]
+    assert rows.count("<tr ") - 1 == len(expected)
+
+
+def test_exchange_filter_errors_are_shown_next_to_the_field(
+    client: Client, exchange_demo: Any
+) -> None:
+    html = client.get("/uitwisseling/?from=gisteren&postcode=0000").content.decode()
+    assert 'id="error-from"' in html and 'id="error-postcode"' in html
+    assert 'aria-invalid="true"' in html
