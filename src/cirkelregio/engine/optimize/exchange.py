@@ -32,6 +32,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -232,9 +233,11 @@ class ExchangeProblem:
             *(x for d in self.demands for x in (d.needed_from, d.needed_until)),
         ]
 
-    @property
+    @cached_property
     def start(self) -> dt.date | None:
-        """The Monday of the ISO week that holds the earliest date (None: no dates)."""
+        """The Monday of the ISO week that holds the earliest date (None: no dates).
+        Computed once: the instance is immutable, and the model builder asks for
+        every supply's and demand's week."""
         dates = self._dates()
         if not dates:
             return None
@@ -246,7 +249,7 @@ class ExchangeProblem:
         assert start is not None
         return (day - start).days // 7
 
-    @property
+    @cached_property
     def weeks(self) -> int:
         """T = last week + 1 (0 when there are no dates)."""
         dates = self._dates()
