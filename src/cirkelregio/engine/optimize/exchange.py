@@ -534,12 +534,15 @@ def build_model(problem: ExchangeProblem) -> LinearModel:
     dist_kd = haversine_matrix_km(*k_xy, *d_xy).reshape(n_k, n_d) * f
     dmax = par.max_distance_km
 
-    # x[s,d,t]: same material, allowed distance, t in both windows.
+    # x[s,d,t]: same material, allowed distance, t in both windows. A direct flow
+    # touches no stock, so its columns for the different weeks of one pair are
+    # identical (same cost, same two balance rows): one column per pair, at the first
+    # week both windows hold, gives the same optimum with far fewer columns.
     lo = np.maximum(s_lo[:, None], d_lo[None, :])
     hi = np.minimum(s_hi[:, None], d_hi[None, :])
     ok = (sm[:, None] == dm[None, :]) & (dist_sd <= dmax) & (hi >= lo)
     ps, pd = np.nonzero(ok)
-    xs, xd, xt = _expand(ps, pd, lo[ps, pd], hi[ps, pd])
+    xs, xd, xt = ps.astype(np.intp), pd.astype(np.intp), lo[ps, pd].astype(np.intp)
 
     # y[s,k,t]: t in the supply window, allowed distance.
     ps, pk = np.nonzero(dist_sk <= dmax)
