@@ -44,6 +44,10 @@ from cirkelregio.engine.optimize.depots import (
     site_depots,
 )
 from cirkelregio.engine.optimize.exchange import Parameters, SolveError
+from cirkelregio.engine.optimize.exchange_cli import (
+    add_listing_arguments,
+    add_parameter_arguments,
+)
 
 __all__ = ["EXIT_INPUT", "EXIT_SOLVER", "build_parser", "main", "to_csv", "to_json"]
 
@@ -54,31 +58,13 @@ EXIT_SOLVER = 3
 def build_parser(
     prog: str = "cirkelregio exchange site-depots",
 ) -> argparse.ArgumentParser:
-    defaults = Parameters()
     parser = argparse.ArgumentParser(
         prog=prog,
         description="Choose which candidate depot sites to open for the materials "
         "exchange (capacitated facility location, HiGHS MILP), with the cost and "
         "reuse of each choice beside the others.",
     )
-    parser.add_argument(
-        "--materials",
-        type=Path,
-        required=True,
-        help="material,unit,tonnes_per_unit,new_cost_eur,new_mki_eur,disposal_cost_eur",
-    )
-    parser.add_argument(
-        "--supply",
-        type=Path,
-        required=True,
-        help="id,material,quantity,lat,lon,available_from,available_until",
-    )
-    parser.add_argument(
-        "--demand",
-        type=Path,
-        required=True,
-        help="id,material,quantity,lat,lon,needed_from,needed_until",
-    )
+    add_listing_arguments(parser)
     parser.add_argument(
         "--candidates",
         type=Path,
@@ -86,19 +72,7 @@ def build_parser(
         help="id,lat,lon,capacity_tonnes,yearly_cost_eur,storage_eur_per_tonne_week,"
         "handling_eur_per_tonne[,existing]",
     )
-    parser.add_argument(
-        "--transport-eur-per-tkm", type=float, default=defaults.transport_eur_per_tkm
-    )
-    parser.add_argument(
-        "--transport-mki-eur-per-tkm",
-        type=float,
-        default=defaults.transport_mki_eur_per_tkm,
-    )
-    parser.add_argument("--detour-factor", type=float, default=defaults.detour_factor)
-    parser.add_argument(
-        "--max-distance-km", type=float, default=defaults.max_distance_km
-    )
-    parser.add_argument("--mki-weight", type=float, default=defaults.mki_weight)
+    add_parameter_arguments(parser)
     parser.add_argument(
         "--max-sites", type=int, help="at most this many sites open (existing too)"
     )

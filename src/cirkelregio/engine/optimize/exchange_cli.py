@@ -52,13 +52,8 @@ EXIT_INPUT = 2
 EXIT_SOLVER = 3
 
 
-def build_parser(prog: str = "cirkelregio exchange match") -> argparse.ArgumentParser:
-    defaults = Parameters()
-    parser = argparse.ArgumentParser(
-        prog=prog,
-        description="Match released materials to demand, directly or through depots, "
-        "over time, at minimum cost (docs/exchange-model.md).",
-    )
+def add_listing_arguments(parser: argparse.ArgumentParser) -> None:
+    """The three listing files, shared with ``exchange site-depots``."""
     parser.add_argument(
         "--materials",
         type=Path,
@@ -77,13 +72,11 @@ def build_parser(prog: str = "cirkelregio exchange match") -> argparse.ArgumentP
         required=True,
         help="id,material,quantity,lat,lon,needed_from,needed_until",
     )
-    parser.add_argument(
-        "--depots",
-        type=Path,
-        required=True,
-        help="id,lat,lon,capacity_tonnes,storage_eur_per_tonne_week,"
-        "handling_eur_per_tonne",
-    )
+
+
+def add_parameter_arguments(parser: argparse.ArgumentParser) -> None:
+    """The model's parameters with the defaults of the model document."""
+    defaults = Parameters()
     parser.add_argument(
         "--transport-eur-per-tkm", type=float, default=defaults.transport_eur_per_tkm
     )
@@ -97,6 +90,23 @@ def build_parser(prog: str = "cirkelregio exchange match") -> argparse.ArgumentP
         "--max-distance-km", type=float, default=defaults.max_distance_km
     )
     parser.add_argument("--mki-weight", type=float, default=defaults.mki_weight)
+
+
+def build_parser(prog: str = "cirkelregio exchange match") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description="Match released materials to demand, directly or through depots, "
+        "over time, at minimum cost (docs/exchange-model.md).",
+    )
+    add_listing_arguments(parser)
+    parser.add_argument(
+        "--depots",
+        type=Path,
+        required=True,
+        help="id,lat,lon,capacity_tonnes,storage_eur_per_tonne_week,"
+        "handling_eur_per_tonne",
+    )
+    add_parameter_arguments(parser)
     parser.add_argument("--format", choices=("json", "csv"), default="json")
     parser.add_argument("--output", type=Path, help="file to write (default: stdout)")
     return parser

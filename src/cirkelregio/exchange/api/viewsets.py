@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
-from rest_framework import serializers as drf_serializers
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cirkelregio.core.api.problems import problem_responses
+from cirkelregio.core.api.viewsets import CrudViewSet
 from cirkelregio.exchange import rules, selectors, services
 from cirkelregio.exchange.api import filters, serializers
 from cirkelregio.exchange.models import (
@@ -50,48 +50,6 @@ def _crud(serializer: type, create: type, update: type) -> dict[str, Any]:
         ),
         "destroy": extend_schema(responses={204: None, **WRITE_ERRORS}),
     }
-
-
-class CrudViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    """List and retrieve from a selector; create, change and remove through the
-    service functions named on the class."""
-
-    lookup_value_regex = ID
-    create_serializer: type[drf_serializers.Serializer]
-    update_serializer: type[drf_serializers.Serializer]
-
-    def perform_create_service(self, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
-
-    def perform_update_service(self, instance: Any, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
-
-    def perform_delete_service(self, instance: Any) -> None:
-        raise NotImplementedError
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = self.create_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        instance = self.perform_create_service(dict(data.validated_data))
-        instance = self.get_queryset().get(pk=instance.pk)
-        return Response(
-            self.get_serializer(instance).data, status=status.HTTP_201_CREATED
-        )
-
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        instance = self.get_object()
-        data = self.update_serializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        self.perform_update_service(instance, dict(data.validated_data))
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=instance.pk)).data
-        )
-
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.perform_delete_service(self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema_view(

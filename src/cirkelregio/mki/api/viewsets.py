@@ -33,6 +33,7 @@ from cirkelregio.core.api.problems import (
     problem_body,
     problem_responses,
 )
+from cirkelregio.core.api.viewsets import CrudViewSet
 from cirkelregio.engine.dataio import DataLoadError
 from cirkelregio.mki import rules, selectors, services
 from cirkelregio.mki.api import filters, serializers
@@ -133,48 +134,6 @@ def _crud(
         ),
         "destroy": extend_schema(responses={204: None, **WRITE_ERRORS}),
     }
-
-
-class CrudViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
-    """List and retrieve from a selector; create, change and remove through the
-    service functions named on the class."""
-
-    lookup_value_regex = ID
-    create_serializer: type[drf_serializers.Serializer]
-    update_serializer: type[drf_serializers.Serializer]
-
-    def perform_create_service(self, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
-
-    def perform_update_service(self, instance: Any, data: dict[str, Any]) -> Any:
-        raise NotImplementedError
-
-    def perform_delete_service(self, instance: Any) -> None:
-        raise NotImplementedError
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        data = self.create_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        instance = self.perform_create_service(dict(data.validated_data))
-        instance = self.get_queryset().get(pk=instance.pk)
-        return Response(
-            self.get_serializer(instance).data, status=status.HTTP_201_CREATED
-        )
-
-    def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        instance = self.get_object()
-        data = self.update_serializer(data=request.data, partial=True)
-        data.is_valid(raise_exception=True)
-        self.perform_update_service(instance, dict(data.validated_data))
-        return Response(
-            self.get_serializer(self.get_queryset().get(pk=instance.pk)).data
-        )
-
-    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        self.perform_delete_service(self.get_object())
-        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 # Libraries and profiles ------------------------------------------------------------
