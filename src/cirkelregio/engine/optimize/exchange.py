@@ -544,9 +544,19 @@ def build_model(problem: ExchangeProblem) -> LinearModel:
     ps, pd = np.nonzero(ok)
     xs, xd, xt = ps.astype(np.intp), pd.astype(np.intp), lo[ps, pd].astype(np.intp)
 
-    # y[s,k,t]: t in the supply window, allowed distance.
+    # y[s,k,t]: t in the supply window, allowed distance. Weeks after the last week
+    # in which a demand of the material within reach of the depot still runs are left
+    # out: material stored then can only be disposed at the end, which costs at least
+    # what disposing of it straight away costs (all costs here are >= 0), so those
+    # columns never lower the optimum.
+    kd_k, kd_d = np.nonzero(dist_kd <= dmax)
+    latest = np.full((n_k, n_m), -1, dtype=np.intp)
+    np.maximum.at(latest, (kd_k, dm[kd_d]), d_hi[kd_d])
     ps, pk = np.nonzero(dist_sk <= dmax)
-    ys, yk, yt = _expand(ps, pk, s_lo[ps], s_hi[ps])
+    y_hi = np.minimum(s_hi[ps], latest[pk, sm[ps]])
+    keep = y_hi >= s_lo[ps]
+    ps, pk, y_hi = ps[keep], pk[keep], y_hi[keep]
+    ys, yk, yt = _expand(ps, pk, s_lo[ps], y_hi)
 
     # I[k,m,t] for every (depot, material) some supply can bring there.
     has_stock = np.zeros((n_k, n_m), dtype=bool)
@@ -556,9 +566,16 @@ def build_model(problem: ExchangeProblem) -> LinearModel:
     pair = np.full((n_k, n_m), -1, dtype=np.intp)
     pair[stock_k, stock_m] = np.arange(n_p, dtype=np.intp)
 
-    # z[k,d,t]: t in the demand window, allowed distance, a stock to take from.
+    # z[k,d,t]: t in the demand window, allowed distance, a stock to take from. Weeks
+    # before the first week any supply can bring the material to the depot are left
+    # out: the stock is 0 then.
+    earliest = np.full((n_k, n_m), np.iinfo(np.intp).max, dtype=np.intp)
+    np.minimum.at(earliest, (pk, sm[ps]), s_lo[ps])
     pk, pd = np.nonzero((dist_kd <= dmax) & has_stock[:, dm])
-    zk, zd, zt = _expand(pk, pd, d_lo[pd], d_hi[pd])
+    z_lo = np.maximum(d_lo[pd], earliest[pk, dm[pd]])
+    keep = z_lo <= d_hi[pd]
+    pk, pd, z_lo = pk[keep], pd[keep], z_lo[keep]
+    zk, zd, zt = _expand(pk, pd, z_lo, d_hi[pd])
 
     nx, ny, nz, ni = len(xs), len(ys), len(zk), n_p * n_t
     ox, oy = 0, nx
