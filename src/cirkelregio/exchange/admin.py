@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.forms import ModelForm
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from cirkelregio.core.admin import RuleBasedAdminMixin
 from cirkelregio.exchange import rules, services
@@ -18,9 +23,14 @@ from cirkelregio.exchange.models import (
     Depot,
     DepotStockMovement,
     Listing,
+    ListingPhoto,
     MatchRun,
     MaterialClass,
     Proposal,
+)
+from cirkelregio.exchange.services.photos import (
+    MAX_PHOTOS_PER_LISTING,
+    listing_photo_check,
 )
 from cirkelregio.exchange.services.records import (
     DEPOT_FIELDS,
@@ -112,6 +122,72 @@ class DepotAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
         services.depot_delete(actor=request.user, depot=obj)
 
 
+class ListingPhotoForm(ModelForm):
+    """A new photo: the image and its alternative text, checked as the service
+    checks them. A stored photo is shown, not changed (remove it and add another)."""
+
+    image = forms.FileField(label=_("image"), required=False)
+
+    class Meta:
+        model = ListingPhoto
+        fields = ("image", "alt")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            for field in self.fields.values():
+                field.disabled = True
+        else:
+            self.fields["image"].required = True
+
+    def clean_image(self) -> Any:
+        image = self.cleaned_data.get("image")
+        if self.instance.pk or image is None:
+            return self.instance.image if self.instance.pk else image
+        try:
+            listing_photo_check(image)
+        except ValidationError as exc:
+            raise ValidationError(exc.message_dict.get("image", exc.messages)) from exc
+        return image
+
+
+class ListingPhotoInline(admin.TabularInline):
+    model = ListingPhoto
+    form = ListingPhotoForm
+    extra = 0
+    max_num = MAX_PHOTOS_PER_LISTING
+    fields = ("preview", "image", "alt", "image_format", "width", "height", "order")
+    readonly_fields = ("preview", "image_format", "width", "height", "order")
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        kwargs["validate_max"] = True
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description=_("photo"))
+    def preview(self, photo: ListingPhoto) -> str:
+        if not photo.pk:
+            return ""
+        url = reverse("exchange-photo-file", args=[photo.pk])
+        return format_html(
+            '<a href="{}"><img src="{}" alt="{}" width="80"></a>', url, url, photo.alt
+        )
+
+    def _may_change(self, request: HttpRequest, obj: Any) -> bool:
+        return obj is not None and rules.can_change_listing(request.user, obj)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None or rules.can_view_listing(request.user, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_change(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_change(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_change(request, obj)
+
+
 @admin.register(Listing)
 class ListingAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     list_display = (
@@ -130,6 +206,35 @@ class ListingAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     change_rule = staticmethod(rules.can_change_listing)
     editor_filter = "owner_id"
     editors_may_add = True
+    inlines = [ListingPhotoInline]
+
+    def save_formset(
+        self, request: HttpRequest, form: ModelForm, formset: Any, change: bool
+    ) -> None:
+        if formset.model is not ListingPhoto:
+            super().save_formset(request, form, formset, change)
+            return
+        listing = Listing.objects.get(pk=form.instance.pk)
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = (
+            [],
+            [],
+            [],
+        )
+        for photo_form in formset.deleted_forms:
+            if photo_form.instance.pk:
+                formset.deleted_objects.append(photo_form.instance)
+                services.listing_photo_delete(
+                    actor=request.user, photo=photo_form.instance
+                )
+        for photo_form in formset.extra_forms:
+            if photo_form.has_changed() and photo_form not in formset.deleted_forms:
+                photo = services.listing_photo_add(
+                    actor=request.user,
+                    listing=listing,
+                    file=photo_form.cleaned_data["image"],
+                    alt=photo_form.cleaned_data["alt"],
+                )
+                formset.new_objects.append(photo)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if obj is not None:

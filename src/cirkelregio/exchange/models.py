@@ -438,3 +438,52 @@ class DepotStockMovement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.depot_id} {self.material_id} {self.quantity:+g}"
+
+
+class PhotoFormat(models.TextChoices):
+    JPEG = "JPEG", "JPEG"
+    PNG = "PNG", "PNG"
+    WEBP = "WEBP", "WebP"
+
+
+class ListingPhoto(models.Model):
+    """A photo of a listing's material. Stored under a random name, re-encoded
+    without metadata (no EXIF, so no GPS position); ``alt`` describes it for people
+    who cannot see it. The file is served only to readers of the listing."""
+
+    listing = models.ForeignKey(
+        Listing,
+        verbose_name=_("listing"),
+        on_delete=models.CASCADE,
+        related_name="photos",
+    )
+    image = models.ImageField(
+        _("image"),
+        upload_to="exchange/listings/%Y/%m/",
+        width_field="width",
+        height_field="height",
+    )
+    image_format = models.CharField(
+        _("image format"), max_length=4, choices=PhotoFormat.choices
+    )
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    alt = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        help_text=_("What the photo shows, for people who cannot see it."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("listing photo")
+        verbose_name_plural = _("listing photos")
+        ordering = ["listing", "order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.listing_id} #{self.order}: {self.alt}"
+
+    @property
+    def content_type(self) -> str:
+        return f"image/{self.image_format.lower()}"

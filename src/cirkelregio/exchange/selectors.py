@@ -24,6 +24,7 @@ from cirkelregio.exchange.models import (
     Depot,
     DepotStockMovement,
     Listing,
+    ListingPhoto,
     ListingStatus,
     MatchRun,
     MaterialClass,
@@ -57,15 +58,26 @@ def depot_list(*, user: Any = None) -> QuerySet[Depot]:
 
 def public_listing_list() -> QuerySet[Listing]:
     """What everyone sees: open, published listings."""
-    return Listing.objects.filter(status=ListingStatus.OPEN, is_published=True)
+    return Listing.objects.filter(
+        status=ListingStatus.OPEN, is_published=True
+    ).prefetch_related("photos")
 
 
 def listing_list(*, user: Any = None) -> QuerySet[Listing]:
-    qs = Listing.objects.select_related("owner", "material", "municipality")
+    qs = Listing.objects.select_related(
+        "owner", "material", "municipality"
+    ).prefetch_related("photos")
     if _is_coordinator(user):
         return qs
     org = _edited_organisation_id(user)
     return qs.filter(Q(status=ListingStatus.OPEN, is_published=True) | Q(owner_id=org))
+
+
+def listing_photo_list(*, user: Any = None) -> QuerySet[ListingPhoto]:
+    """The photos of the listings the reader may see."""
+    return ListingPhoto.objects.filter(
+        listing__in=listing_list(user=user).values("pk")
+    ).select_related("listing")
 
 
 def listings_near(

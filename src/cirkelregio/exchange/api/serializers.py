@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -16,6 +18,7 @@ from cirkelregio.exchange.models import (
     Depot,
     Listing,
     ListingKind,
+    ListingPhoto,
     ListingStatus,
     MatchRun,
     MaterialClass,
@@ -161,6 +164,30 @@ class DepotUpdateSerializer(DepotWriteSerializer):
 # Listings ----------------------------------------------------------------------------
 
 
+class ListingPhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(
+        help_text="Where the image is served (only to readers of the listing)."
+    )
+    image_format = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ListingPhoto
+        fields = ["id", "url", "alt", "image_format", "width", "height", "order"]
+        read_only_fields = fields
+
+    def get_url(self, photo: ListingPhoto) -> str:
+        return reverse("exchange-photo-file", args=[photo.pk])
+
+
+class ListingPhotoUploadSerializer(serializers.Serializer):
+    image = serializers.FileField(
+        help_text="A JPEG, PNG or WebP image of at most 5 MB and 6000x6000 pixels."
+    )
+    alt = serializers.CharField(
+        max_length=300, help_text="What the photo shows, for people who cannot see it."
+    )
+
+
 class ListingSerializer(serializers.ModelSerializer):
     listing_kind = serializers.ChoiceField(
         source="kind", choices=ListingKind.choices, read_only=True
@@ -177,6 +204,7 @@ class ListingSerializer(serializers.ModelSerializer):
         slug_field="cbs_code", read_only=True, allow_null=True
     )
     remaining_quantity = serializers.FloatField(read_only=True)
+    photos = ListingPhotoSerializer(many=True, read_only=True)
 
     class Meta:
         model = Listing
@@ -201,6 +229,7 @@ class ListingSerializer(serializers.ModelSerializer):
             "notes",
             "is_published",
             "is_demo",
+            "photos",
             "created_at",
             "updated_at",
         ]

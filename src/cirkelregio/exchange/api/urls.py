@@ -10,6 +10,7 @@ router.register(
 )
 router.register("depots", viewsets.DepotViewSet, basename="exchange-depot")
 router.register("listings", viewsets.ListingViewSet, basename="exchange-listing")
+router.register("photos", viewsets.ListingPhotoViewSet, basename="exchange-photo")
 router.register("match-runs", viewsets.MatchRunViewSet, basename="exchange-match-run")
 router.register("proposals", viewsets.ProposalViewSet, basename="exchange-proposal")
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -22,6 +25,7 @@ from cirkelregio.exchange.api import filters, serializers
 from cirkelregio.exchange.models import (
     Depot,
     Listing,
+    ListingPhoto,
     MatchRun,
     MaterialClass,
     Proposal,
@@ -159,6 +163,94 @@ class ListingViewSet(CrudViewSet):
 
     def perform_delete_service(self, instance: Any) -> None:
         services.listing_delete(actor=self.request.user, listing=instance)
+
+    @extend_schema(
+        request={"multipart/form-data": serializers.ListingPhotoUploadSerializer},
+        responses={201: serializers.ListingPhotoSerializer, **WRITE_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="photos",
+        parser_classes=[MultiPartParser, FormParser],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def photos(self, request: Request, pk: str | None = None) -> Response:
+        """Add a photo (multipart: ``image``, ``alt``): JPEG, PNG or WebP, at most
+        5 MB and 6000x6000 pixels, six per listing. It is stored without its metadata
+        (no EXIF or GPS position) under a random name."""
+        listing = self.get_object()
+        data = serializers.ListingPhotoUploadSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        photo = services.listing_photo_add(
+            actor=request.user,
+            listing=listing,
+            file=data.validated_data["image"],
+            alt=data.validated_data["alt"],
+        )
+        return Response(
+            serializers.ListingPhotoSerializer(photo).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=None, responses={204: None, **WRITE_ERRORS})
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"photos/(?P<photo_id>[0-9]+)",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def photo_delete(
+        self, request: Request, pk: str | None = None, photo_id: str | None = None
+    ) -> Response:
+        """Remove a photo of the listing."""
+        listing = self.get_object()
+        try:
+            photo = listing.photos.get(pk=int(str(photo_id)))
+        except (ListingPhoto.DoesNotExist, ValueError) as exc:
+            raise exceptions.NotFound() from exc
+        services.listing_photo_delete(actor=request.user, photo=photo)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ListingPhotoViewSet(viewsets.GenericViewSet):
+    """The image files of listing photos, served only to readers of the listing."""
+
+    lookup_value_regex = ID
+    serializer_class = serializers.ListingPhotoSerializer
+    filter_backends: list[Any] = []
+    pagination_class = None
+
+    def get_queryset(self) -> QuerySet[ListingPhoto]:
+        return selectors.listing_photo_list(user=self.request.user).order_by("id")
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # The file is an image whatever the client accepts; errors are JSON problems.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        responses={
+            (200, "image/*"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The image (JPEG, PNG or WebP)."
+            ),
+            **problem_responses(404),
+        }
+    )
+    @action(detail=True, methods=["get"])
+    def file(self, request: Request, pk: str | None = None) -> FileResponse:
+        """The photo's image, when its listing is visible to the reader."""
+        photo = self.get_object()
+        try:
+            handle = photo.image.open("rb")
+        except (FileNotFoundError, ValueError) as exc:
+            raise exceptions.NotFound() from exc
+        response = FileResponse(handle, content_type=photo.content_type)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, max-age=3600"
+        response["Content-Disposition"] = "inline"
+        return response
 
 
 @extend_schema_view(

@@ -7,6 +7,10 @@ from cirkelregio.exchange.services.demo_data import (
     exchange_demo_load,
 )
 from cirkelregio.exchange.services.matching import match_run_start, notify_new_proposals
+from cirkelregio.exchange.services.photos import (
+    listing_photo_add,
+    listing_photo_delete,
+)
 from cirkelregio.exchange.services.proposals import (
     proposal_accept,
     proposal_advance,
@@ -32,6 +36,8 @@ __all__ = [
     "exchange_demo_load",
     "listing_create",
     "listing_delete",
+    "listing_photo_add",
+    "listing_photo_delete",
     "listing_update",
     "match_run_start",
     "material_create",

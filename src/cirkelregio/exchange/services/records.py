@@ -22,6 +22,7 @@ from cirkelregio.exchange.models import (
     MaterialClass,
 )
 from cirkelregio.exchange.services._common import apply, full_clean, require, save
+from cirkelregio.exchange.services.photos import listing_photo_files_remove_on_commit
 from cirkelregio.regions.models import Organisation
 
 MATERIAL_FIELDS = {
@@ -210,4 +211,5 @@ def listing_delete(*, actor: User | None, listing: Listing) -> None:
         raise ValidationError(
             _("Part of this listing is reserved; close it instead of removing it.")
         )
+    listing_photo_files_remove_on_commit(listing)
     _delete(listing)
