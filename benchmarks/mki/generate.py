@@ -19,7 +19,7 @@ without numpy; ``as_arrays`` turns a portfolio into numpy arrays for the engine.
 
 Run as a script to write the CSV files::
 
-    python benchmarks/mki/generate.py --out /tmp/mki --projects 1 --lines 500
+    python benchmarks/mki/generate.py --out OUT_DIR --projects 1 --lines 500
 """
 
 from __future__ import annotations
