@@ -9,10 +9,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cirkelregio.accounts.models import User
-
-
-def _coordinator(request: HttpRequest) -> bool:
-    return bool(getattr(request.user, "is_coordinator", False))
+from cirkelregio.core.admin import is_coordinator
 
 
 @admin.register(User)
@@ -33,19 +30,19 @@ class CirkelregioUserAdmin(UserAdmin):
     autocomplete_fields = ("organisation",)
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return _coordinator(request)
+        return is_coordinator(request)
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _coordinator(request)
+        return is_coordinator(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return _coordinator(request)
+        return is_coordinator(request)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Only superusers change superusers and grant superuser or staff rights.
         if obj is not None and obj.is_superuser and not request.user.is_superuser:
             return False
-        return _coordinator(request)
+        return is_coordinator(request)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_change_permission(request, obj)

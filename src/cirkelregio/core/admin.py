@@ -16,8 +16,30 @@ from auditlog.models import LogEntry
 from cirkelregio.accounts import rules
 
 
-def _coordinator(request: HttpRequest) -> bool:
+def is_coordinator(request: HttpRequest) -> bool:
     return bool(getattr(request.user, "is_coordinator", False))
+
+
+_coordinator = is_coordinator
+
+
+def changed_fields(form: Any) -> dict[str, Any]:
+    """The values a model form changed, to pass to an update service."""
+    return {name: form.cleaned_data[name] for name in form.changed_data}
+
+
+class ReadOnlyAdminMixin:
+    """Records made by imports, calculations and match runs: shown, never edited
+    in the admin."""
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class RuleBasedAdminMixin:

@@ -17,7 +17,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cirkelregio.core.admin import RuleBasedAdminMixin
+from cirkelregio.core.admin import (
+    ReadOnlyAdminMixin,
+    RuleBasedAdminMixin,
+    changed_fields,
+)
 from cirkelregio.exchange import rules, services
 from cirkelregio.exchange.models import (
     Depot,
@@ -39,23 +43,8 @@ from cirkelregio.exchange.services.records import (
 )
 
 
-def _changed(form: ModelForm) -> dict[str, Any]:
-    return {name: form.cleaned_data[name] for name in form.changed_data}
-
-
 def _fields(form: ModelForm, names: set[str]) -> dict[str, Any]:
     return {n: v for n, v in form.cleaned_data.items() if n in names}
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(MaterialClass)
@@ -75,7 +64,7 @@ class MaterialClassAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
         if change:
             fresh = MaterialClass.objects.get(pk=obj.pk)
             services.material_update(
-                actor=request.user, material=fresh, **_changed(form)
+                actor=request.user, material=fresh, **changed_fields(form)
             )
             obj.refresh_from_db()
         else:
@@ -108,7 +97,9 @@ class DepotAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     ) -> None:
         if change:
             fresh = Depot.objects.get(pk=obj.pk)
-            services.depot_update(actor=request.user, depot=fresh, **_changed(form))
+            services.depot_update(
+                actor=request.user, depot=fresh, **changed_fields(form)
+            )
             obj.refresh_from_db()
         else:
             created = services.depot_create(
@@ -246,7 +237,9 @@ class ListingAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     ) -> None:
         if change:
             fresh = Listing.objects.get(pk=obj.pk)
-            services.listing_update(actor=request.user, listing=fresh, **_changed(form))
+            services.listing_update(
+                actor=request.user, listing=fresh, **changed_fields(form)
+            )
             obj.refresh_from_db()
         else:
             created = services.listing_create(

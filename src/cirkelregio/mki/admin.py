@@ -12,7 +12,12 @@ from django.contrib import admin
 from django.forms import ModelForm
 from django.http import HttpRequest
 
-from cirkelregio.core.admin import RuleBasedAdminMixin
+from cirkelregio.core.admin import (
+    ReadOnlyAdminMixin,
+    RuleBasedAdminMixin,
+    changed_fields,
+    is_coordinator,
+)
 from cirkelregio.mki import rules, services
 from cirkelregio.mki.models import (
     Bid,
@@ -28,27 +33,6 @@ from cirkelregio.mki.models import (
 )
 
 
-def _is_coordinator(request: HttpRequest) -> bool:
-    return bool(getattr(request.user, "is_coordinator", False))
-
-
-def _changed(form: ModelForm) -> dict[str, Any]:
-    return {name: form.cleaned_data[name] for name in form.changed_data}
-
-
-class ReadOnlyAdminMixin:
-    """Records made by imports and calculations: shown, never edited here."""
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(ProfileLibrary)
 class ProfileLibraryAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     list_display = ("name", "owner", "is_synthetic", "is_published", "revision")
@@ -58,7 +42,7 @@ class ProfileLibraryAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     editor_filter = "owner_id"
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
-        if _is_coordinator(request):
+        if is_coordinator(request):
             return ("revision", "is_demo")
         return ("owner", "is_synthetic", "is_published", "revision", "is_demo")
 
@@ -67,7 +51,9 @@ class ProfileLibraryAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     ) -> None:
         if change:
             fresh = ProfileLibrary.objects.get(pk=obj.pk)
-            services.library_update(actor=request.user, library=fresh, **_changed(form))
+            services.library_update(
+                actor=request.user, library=fresh, **changed_fields(form)
+            )
             obj.refresh_from_db()
         else:
             created = services.library_create(
@@ -117,7 +103,7 @@ class ProjectAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
         field = form.base_fields.get("owner")
-        if field is not None and not _is_coordinator(request):
+        if field is not None and not is_coordinator(request):
             field.queryset = field.queryset.filter(pk=request.user.organisation_id)
         return form
 
@@ -126,7 +112,9 @@ class ProjectAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     ) -> None:
         if change:
             fresh = Project.objects.get(pk=obj.pk)
-            services.project_update(actor=request.user, project=fresh, **_changed(form))
+            services.project_update(
+                actor=request.user, project=fresh, **changed_fields(form)
+            )
             obj.refresh_from_db()
         else:
             created = services.project_create(
@@ -174,7 +162,9 @@ class VariantAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     ) -> None:
         if change:
             fresh = Variant.objects.get(pk=obj.pk)
-            services.variant_update(actor=request.user, variant=fresh, **_changed(form))
+            services.variant_update(
+                actor=request.user, variant=fresh, **changed_fields(form)
+            )
             obj.refresh_from_db()
         else:
             created = services.variant_create(
@@ -219,7 +209,9 @@ class ElementAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     ) -> None:
         if change:
             fresh = Element.objects.get(pk=obj.pk)
-            services.element_update(actor=request.user, element=fresh, **_changed(form))
+            services.element_update(
+                actor=request.user, element=fresh, **changed_fields(form)
+            )
             obj.refresh_from_db()
         else:
             created = services.element_create(
@@ -248,7 +240,9 @@ class BillLineAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     ) -> None:
         if change:
             fresh = BillLine.objects.get(pk=obj.pk)
-            services.bill_line_update(actor=request.user, line=fresh, **_changed(form))
+            services.bill_line_update(
+                actor=request.user, line=fresh, **changed_fields(form)
+            )
             obj.refresh_from_db()
         else:
             created = services.bill_line_create(
@@ -349,7 +343,7 @@ class BidAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     ) -> None:
         if change:
             fresh = Bid.objects.get(pk=obj.pk)
-            services.bid_update(actor=request.user, bid=fresh, **_changed(form))
+            services.bid_update(actor=request.user, bid=fresh, **changed_fields(form))
             obj.refresh_from_db()
         else:
             created = services.bid_create(

@@ -11,7 +11,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 
 from cirkelregio.accounts import rules
-from cirkelregio.core.admin import RuleBasedAdminMixin
+from cirkelregio.core.admin import RuleBasedAdminMixin, changed_fields
 from cirkelregio.regions import services
 from cirkelregio.regions.models import (
     ActionLine,
@@ -78,7 +78,7 @@ class OrganisationAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: Organisation, form: ModelForm, change: bool
     ) -> None:
-        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        fields = changed_fields(form)
         if change:
             fresh = Organisation.objects.get(pk=obj.pk)
             services.organisation_update(
@@ -134,7 +134,7 @@ class ParticipationAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     ) -> None:
         if change:
             fresh = Participation.objects.get(pk=obj.pk)
-            fields = {name: form.cleaned_data[name] for name in form.changed_data}
+            fields = changed_fields(form)
             services.participation_update(
                 actor=request.user, participation=fresh, **fields
             )
