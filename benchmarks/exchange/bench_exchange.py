@@ -24,10 +24,19 @@ passes ``check_plan``; PuLP/CBC's optimum equals the engine's to 1e-6 relative a
 plan, too, passes ``check_plan``; the greedy plan passes ``check_plan`` (its objective,
 computed by greedy.py, included).
 
-Rows "engine, start cached" run the shipped engine on an ``ExchangeProblem`` subclass
-whose ``start`` and ``weeks`` are computed once instead of on every call (a diagnostic
-of the engine's quadratic ``week()``, not the shipped behaviour). ``check_plan`` is
-always given that subclass, for the same reason (its logic is unchanged).
+Rows:
+
+- "engine": the shipped ``build_model`` + ``solve``: the reduced LP (module docstring
+  of engine/optimize/exchange.py), a starting basis from one LP per material, then
+  HiGHS on the whole LP;
+- "engine, cold start": the same LP solved by HiGHS from scratch
+  (``warm_start=False``), to show what the per-material start is worth;
+- "PuLP + CBC, model as written": the time-expanded model of exchange-model.md,
+  written from the document with PuLP (pulp_peer.build), solved by CBC: what a
+  modeller who writes down the document gets;
+- "PuLP + CBC, reduced LP": the engine's own reduced LP handed to PuLP
+  (pulp_peer.build_reduced): CBC and HiGHS on the same LP;
+- "greedy nearest-first": greedy.py.
 
     .venv/bin/python benchmarks/exchange/bench_exchange.py [--repeats 5]
         [--sizes regional 2000 large 10000 20000] [--time-limit 300] [--json FILE]
@@ -68,8 +77,9 @@ SIZES: dict[str, tuple[int, int, int, int]] = {
 }
 IMPLEMENTATIONS: dict[str, str] = {
     "engine": "engine (HiGHS, shipped)",
-    "engine-cached": "engine, start cached (diagnostic)",
-    "pulp": "PuLP 3.3.2 + CBC",
+    "engine-cold": "engine, cold start (diagnostic)",
+    "pulp": "PuLP 3.3.2 + CBC, model as written",
+    "pulp-reduced": "PuLP 3.3.2 + CBC, reduced LP",
     "greedy": "greedy nearest-first",
 }
 TOLERANCE = 1e-6
@@ -82,9 +92,9 @@ LIMITS: dict[str, float] = {
 }
 """Default wall limit per worker (seconds); ``--time-limit`` overrides."""
 PLAN: dict[str, tuple[str, ...]] = {
-    "regional": ("engine", "engine-cached", "pulp", "greedy"),
-    "2000": ("engine", "engine-cached", "pulp", "greedy"),
-    "large": ("engine", "pulp", "greedy"),
+    "regional": ("engine", "engine-cold", "pulp", "pulp-reduced", "greedy"),
+    "2000": ("engine", "engine-cold", "pulp", "pulp-reduced", "greedy"),
+    "large": ("engine", "engine-cold", "pulp", "pulp-reduced", "greedy"),
     "10000": ("engine", "greedy"),
     "20000": ("engine", "greedy"),
 }
@@ -106,30 +116,6 @@ def _progress(msg: str) -> None:
     print(f"  [{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
-def _cached(problem: Any) -> Any:
-    """The same instance as a subclass whose start and weeks are computed once."""
-    from functools import cached_property
-
-    from cirkelregio.engine.optimize.exchange import ExchangeProblem
-
-    class Cached(ExchangeProblem):
-        @cached_property
-        def start(self):  # type: ignore[no-untyped-def]
-            return ExchangeProblem.start.fget(self)  # type: ignore[attr-defined]
-
-        @cached_property
-        def weeks(self):  # type: ignore[no-untyped-def]
-            return ExchangeProblem.weeks.fget(self)  # type: ignore[attr-defined]
-
-    return Cached(
-        problem.materials,
-        problem.supplies,
-        problem.demands,
-        problem.depots,
-        problem.parameters,
-    )
-
-
 def worker(impl: str, size: str, seed: int, runs: int, time_limit: float) -> None:
     t_start = time.perf_counter()
     from generate import generate
@@ -143,11 +129,10 @@ def worker(impl: str, size: str, seed: int, runs: int, time_limit: float) -> Non
 
     n_s, n_d, n_k, n_t = SIZES[size]
     problem = generate(n_s, n_d, n_k, n_t, seed)
-    checked = _cached(problem)
     out: dict[str, Any] = {
         "impl": impl,
         "size": size,
-        "weeks": checked.weeks,
+        "weeks": problem.weeks,
         "times": [],
         "build": [],
         "solve": [],
@@ -155,13 +140,12 @@ def worker(impl: str, size: str, seed: int, runs: int, time_limit: float) -> Non
     rss_before = _rss_mib()
     result: Any = None
     for run in range(runs):
-        if impl in ("engine", "engine-cached"):
-            p = checked if impl == "engine-cached" else problem
+        if impl in ("engine", "engine-cold"):
             t0 = time.perf_counter()
-            model = build_model(p)
+            model = build_model(problem)
             t1 = time.perf_counter()
             _progress(f"{impl} {size} run {run}: built in {t1 - t0:.2f} s")
-            result = solve(p, model)
+            result = solve(problem, model, warm_start=impl == "engine")
             t2 = time.perf_counter()
             _progress(f"{impl} {size} run {run}: solved in {t2 - t1:.2f} s")
             out["build"].append(t1 - t0)
@@ -173,18 +157,21 @@ def worker(impl: str, size: str, seed: int, runs: int, time_limit: float) -> Non
             out["objective"] = result.objective_eur
             out["baseline"] = result.baseline_eur
             del model
-        elif impl == "pulp":
+        elif impl in ("pulp", "pulp-reduced"):
             import pulp_peer
 
             t0 = time.perf_counter()
-            model = pulp_peer.build(problem)
+            if impl == "pulp":
+                model = pulp_peer.build(problem)
+            else:
+                model = pulp_peer.build_reduced(build_model(problem))
             t1 = time.perf_counter()
-            _progress(f"pulp {size} run {run}: built in {t1 - t0:.2f} s")
+            _progress(f"{impl} {size} run {run}: built in {t1 - t0:.2f} s")
             left = time_limit - (t1 - t_start) - 15
             limit = None if runs > 1 else max(10.0, left)
             sol = pulp_peer.solve(problem, model, limit)
             t2 = time.perf_counter()
-            _progress(f"pulp {size} run {run}: CBC {sol.status} in {t2 - t1:.2f} s")
+            _progress(f"{impl} {size} run {run}: CBC {sol.status} in {t2 - t1:.2f} s")
             out["build"].append(t1 - t0)
             out["solve"].append(t2 - t1)
             out["times"].append(t2 - t0)
@@ -211,7 +198,7 @@ def worker(impl: str, size: str, seed: int, runs: int, time_limit: float) -> Non
     out["rss_peak"] = _rss_mib()
     out["rss_growth"] = out["rss_peak"] - rss_before
     out["rss_children"] = _rss_mib(resource.RUSAGE_CHILDREN)
-    if impl == "pulp":
+    if impl in ("pulp", "pulp-reduced"):
         from cirkelregio.engine.optimize.exchange import baseline
 
         result = ExchangeResult(
@@ -225,12 +212,12 @@ def worker(impl: str, size: str, seed: int, runs: int, time_limit: float) -> Non
             result.flows,
         )
     t0 = time.perf_counter()
-    violations = check_plan(checked, result)
+    violations = check_plan(problem, result)
     out["check_seconds"] = time.perf_counter() - t0
     out["violations"] = len(violations)
     out["first_violations"] = violations[:3]
     out["flows"] = len(result.flows)
-    if impl == "greedy" or impl == "pulp":
+    if impl in ("greedy", "pulp", "pulp-reduced"):
         out["baseline"] = result.baseline_eur
     out["direct"] = sum(1 for f in result.flows if f.depot is None)
     out["via_depot"] = sum(1 for f in result.flows if f.supply is None)
@@ -303,7 +290,7 @@ def report(size: str, results: list[dict[str, Any]], time_limit: float) -> list[
     engine = next(
         (r for r in results if r["impl"] == "engine" and r["finished"]), None
     ) or next(
-        (r for r in results if r["impl"] == "engine-cached" and r["finished"]), None
+        (r for r in results if r["impl"] == "engine-cold" and r["finished"]), None
     )
     opt = engine["objective"] if engine else None
     info = next((r for r in results if r["finished"]), {})
@@ -351,7 +338,8 @@ def report(size: str, results: list[dict[str, Any]], time_limit: float) -> list[
         b = median(r["build"][1:] or r["build"]) if r["build"] else None
         s = median(r["solve"][1:] or r["solve"]) if r["solve"] else None
         rss = f"{r['rss_peak']:.0f}"
-        if r["impl"] == "pulp":
+        pulp = r["impl"] in ("pulp", "pulp-reduced")
+        if pulp:
             rss += f" (CBC {r['rss_children']:.0f})"
         obj = r["objective"]
         if opt is None:
@@ -363,12 +351,12 @@ def report(size: str, results: list[dict[str, Any]], time_limit: float) -> list[
             d = rel_diff(obj, opt)
             ok = d <= TOLERANCE and not r.get("hit_time_limit")
             vs = f"{d:.1e} {'ok' if ok else 'DIFFERS'}"
-            if r["impl"] == "pulp" and r.get("hit_time_limit"):
+            if pulp and r.get("hit_time_limit"):
                 vs = f"{d:.1e} (CBC stopped: {r['status']})"
             elif not ok:
                 failures.append(f"{size} {name}: objective {obj} vs {opt}")
         check = "ok" if r["violations"] == 0 else f"{r['violations']} violations"
-        if r["violations"] and not (r["impl"] == "pulp" and r.get("hit_time_limit")):
+        if r["violations"] and not (pulp and r.get("hit_time_limit")):
             failures.append(f"{size} {name}: {r['first_violations']}")
         rows.append(
             [
@@ -393,7 +381,7 @@ def report(size: str, results: list[dict[str, Any]], time_limit: float) -> list[
         extra = f"{name}: {r['flows']:,} flows ({r['direct']:,} direct, "
         extra += f"{r['via_depot']:,} out of depots); check_plan "
         extra += f"{r['check_seconds']:.1f} s"
-        if r["impl"] == "pulp":
+        if r["impl"] in ("pulp", "pulp-reduced"):
             extra += f"; status {r['status']}; CBC time limit "
             extra += f"{r['cbc_limit']:.0f} s" if r["cbc_limit"] else "none"
             extra += f"; {r['variables']:,} variables, {r['constraints']:,} rows"

@@ -237,3 +237,45 @@ def solve(
     # limit reads as "Not Solved" or with sol_status "Integer Feasible"/"No Solution".
     sol = pulp.LpSolution.get(model.prob.sol_status, str(model.prob.sol_status))
     return PulpSolution(f"{status} / {sol}", objective, tuple(out), status != "Optimal")
+
+
+def build_reduced(model: Any) -> PulpModel:
+    """The engine's own reduced LP (``build_model``: the same columns, rows and costs,
+    see "The reduced LP" in engine/optimize/exchange.py) written with PuLP, so that
+    CBC and HiGHS are compared on one and the same LP. Flows are read back as the
+    engine reads its columns (a cross-dock column is a flow into and one out of its
+    depot in one week)."""
+    n = model.num_columns
+    xs = [pulp.LpVariable(f"c{j}", lowBound=0) for j in range(n)]
+    prob = pulp.LpProblem("exchange_reduced", pulp.LpMinimize)
+    rows = model.matrix.tocsr()
+    for r in range(model.num_rows):
+        lo, hi = rows.indptr[r], rows.indptr[r + 1]
+        pairs = zip(rows.indices[lo:hi], rows.data[lo:hi], strict=True)
+        expr = pulp.LpAffineExpression([(xs[j], float(v)) for j, v in pairs])
+        if math.isinf(model.row_lower[r]):
+            sense, rhs = pulp.LpConstraintLE, float(model.row_upper[r])
+        else:
+            sense, rhs = pulp.LpConstraintEQ, float(model.row_upper[r])
+        prob += pulp.LpConstraint(expr, sense, f"r{r}", rhs)
+    prob.setObjective(
+        pulp.LpAffineExpression(
+            [(xs[j], float(c)) for j, c in enumerate(model.cost) if c != 0.0]
+        )
+    )
+    o = model.offsets
+    flows: list[tuple[int | None, int | None, int | None, int, Any]] = []
+    for i in range(o["w"] - o["x"]):
+        s, d = int(model.x_supply[i]), int(model.x_demand[i])
+        flows.append((s, None, d, int(model.x_week[i]), xs[o["x"] + i]))
+    for i in range(o["y"] - o["w"]):
+        s, k, d = int(model.w_supply[i]), int(model.w_depot[i]), int(model.w_demand[i])
+        t, var = int(model.w_week[i]), xs[o["w"] + i]
+        flows += [(s, k, None, t, var), (None, k, d, t, var)]
+    for i in range(o["z"] - o["y"]):
+        s, k = int(model.y_supply[i]), int(model.y_depot[i])
+        flows.append((s, k, None, int(model.y_week[i]), xs[o["y"] + i]))
+    for i in range(o["I"] - o["z"]):
+        k, d = int(model.z_depot[i]), int(model.z_demand[i])
+        flows.append((None, k, d, int(model.z_week[i]), xs[o["z"] + i]))
+    return PulpModel(prob, flows, n, model.num_rows)

@@ -33,29 +33,31 @@ maximum distance, MKI weight lambda) and
 Model
 -----
 
-Weeks, distances, the cost c per tonne-km and all exchange variables x, y, z, I, u, v
-are those of docs/exchange-model.md, built (by the exchange's ``build_model``) with
-every candidate as a depot. Added: a binary ``open[k]`` for every candidate k, with
-``open[k] = 1`` for existing sites.
+Weeks, distances, the cost c per tonne-km and the exchange's variables are those of
+docs/exchange-model.md, in the reduced form of the exchange engine (``build_model``
+with every candidate as a depot and ``crossdock="each"``, so that a pair too far apart
+for a direct flow has a cross-dock column w[s,k,d] through every site within reach of
+both; see the exchange module's "The reduced LP", which holds for every fixed set of
+open sites). Added: a binary ``open[k]`` for every candidate k, with ``open[k] = 1``
+for existing sites.
 
 - supply, demand and stock-balance rows: as in the exchange.
 - capacity: ``sum_m tpu(m) x I[k,m,t] <= capacity(k) x open[k]`` for every candidate
-  and week (a closed site holds no stock).
+  and week it can hold stock (the exchange leaves the rows out for a site that could
+  take every supply within reach at once; closed, the linking rows keep it empty).
 - linking, one row per supply-candidate pair and per candidate-demand pair that has
   flow variables at all (allowed distance, windows)::
 
-      sum_t y[s,k,t] <= quantity(s) x open[k]
-      sum_t z[k,d,t] <= quantity(d) x open[k]
+      y[s,k] + sum_d w[s,k,d] <= quantity(s) x open[k]
+      z[k,d] + sum_s w[s,k,d] <= quantity(d) x open[k]
 
-  Without them a closed site could still pass material through within one week
-  (y[s,k,t] = z[k,d,t] leaves I = 0, so the capacity row alone does not stop it).
+  Without them a closed site could still pass material through (a cross-dock holds
+  no stock at the end of a week, so the capacity row alone does not stop it).
   Why this form: quantity(s) and quantity(d) are the smallest valid big-M values (the
-  supply and demand rows already bound the sums by them), and one row per pair summed
-  over the weeks is at least as tight in the LP relaxation as one row per week
-  (``y[s,k,t] <= sum_t y[s,k,t]``) with fewer rows, while a row per pair is tighter
-  than one aggregated row per site (the classic strong facility-location
-  formulation). The z rows are implied in integer solutions (no y and no stock means
-  no z) but tighten the relaxation.
+  supply and demand rows already bound the sums by them), and a row per pair is
+  tighter in the LP relaxation than one aggregated row per site (the classic strong
+  facility-location formulation). The z rows are implied in integer solutions (no y
+  and no stock means no z) but tighten the relaxation.
 - at most N open: ``sum_k open[k] <= N`` when ``max_sites`` is given.
 
 Objective (minimise, EUR): the exchange objective ``+ sum_k yearly_cost(k) x Y x
@@ -408,49 +410,59 @@ def _pair_rows(
 def build_siting_model(problem: SitingProblem) -> SitingModel:
     """The MILP of the module docstring as sparse matrices."""
     every = problem.exchange(k.id for k in problem.candidates)
-    base = build_model(every)
+    base = build_model(every, crossdock="each")
     n_k = len(problem.candidates)
     n_col0, n_row0 = base.num_columns, base.num_rows
     oo = n_col0
     o = base.offsets
-    a = base.matrix.tocsr()
 
-    # Capacity rows are the exchange's only rows without a lower bound; their depot is
-    # that of the stock columns in them. Move capacity(k) to -capacity(k) x open[k].
+    # Capacity rows are the exchange's only rows without a lower bound. Move
+    # capacity(k) to -capacity(k) x open[k].
     cap_rows = np.nonzero(np.isneginf(base.row_lower))[0]
+    assert np.array_equal(
+        cap_rows, base.row_offsets["capacity"] + np.arange(len(base.capacity_depot))
+    )
     row_upper = base.row_upper.copy()
     entries_r: list[NDArray[np.intp]] = []
     entries_c: list[NDArray[np.intp]] = []
     entries_v: list[FloatArray] = []
     if len(cap_rows):
-        first_col = a.indices[a.indptr[cap_rows]]
-        assert np.all((first_col >= o["I"]) & (first_col < o["u"]))
-        depot = base.stock_depot[(first_col - o["I"]) // base.weeks]
         entries_r.append(cap_rows.astype(np.intp))
-        entries_c.append((oo + depot).astype(np.intp))
+        entries_c.append((oo + base.capacity_depot).astype(np.intp))
         entries_v.append(-row_upper[cap_rows])
         row_upper[cap_rows] = 0.0
+    # A depot whose capacity rows the exchange left out (it could never overflow)
+    # needs none here either: closed, the linking rows below keep it empty.
 
     sq = np.array([s.quantity for s in problem.supplies], dtype=np.float64)
     dq = np.array([d.quantity for d in problem.demands], dtype=np.float64)
     n_d = len(problem.demands)
     r = n_row0
-    # sum_t y[s,k,t] - quantity(s) open[k] <= 0, one row per (s, k).
-    y_row, y_keys = _pair_rows(base.y_supply, base.y_depot, n_k)
+    w_cols = np.arange(o["w"], o["y"], dtype=np.intp)
+    # y[s,k] + sum_d w[s,k,d] - quantity(s) open[k] <= 0, one row per (s, k).
+    y_row, y_keys = _pair_rows(
+        np.concatenate([base.y_supply, base.w_supply]),
+        np.concatenate([base.y_depot, base.w_depot]),
+        n_k,
+    )
     n_y = len(y_keys)
     entries_r += [r + y_row, r + np.arange(n_y, dtype=np.intp)]
     entries_c += [
-        np.arange(o["y"], o["z"], dtype=np.intp),
+        np.concatenate([np.arange(o["y"], o["z"], dtype=np.intp), w_cols]),
         (oo + y_keys % n_k).astype(np.intp),
     ]
     entries_v += [np.ones(len(y_row)), -sq[y_keys // n_k]]
     r += n_y
-    # sum_t z[k,d,t] - quantity(d) open[k] <= 0, one row per (k, d).
-    z_row, z_keys = _pair_rows(base.z_depot, base.z_demand, n_d)
+    # z[k,d] + sum_s w[s,k,d] - quantity(d) open[k] <= 0, one row per (k, d).
+    z_row, z_keys = _pair_rows(
+        np.concatenate([base.z_depot, base.w_depot]),
+        np.concatenate([base.z_demand, base.w_demand]),
+        n_d,
+    )
     n_z = len(z_keys)
     entries_r += [r + z_row, r + np.arange(n_z, dtype=np.intp)]
     entries_c += [
-        np.arange(o["z"], o["I"], dtype=np.intp),
+        np.concatenate([np.arange(o["z"], o["I"], dtype=np.intp), w_cols]),
         (oo + z_keys // max(n_d, 1)).astype(np.intp),
     ]
     entries_v += [np.ones(len(z_row)), -dq[z_keys % max(n_d, 1)]]

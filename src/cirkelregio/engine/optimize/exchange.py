@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """The materials exchange ("Stenen delen", docs/exchange-model.md): reading the four
-CSV files, building the time-expanded LP as sparse matrices and solving it exactly with
-HiGHS (highspy).
+CSV files, building the LP as sparse matrices and solving it exactly with HiGHS
+(highspy).
 
 Conventions where exchange-model.md leaves a choice:
 
@@ -9,12 +9,9 @@ Conventions where exchange-model.md leaves a choice:
   all three kinds: a direct flow (supply -> demand, ``depot`` is None), a flow into a
   depot (``demand`` is None; t is the week the material enters the depot) and a flow
   out of a depot (``supply`` is None; t is the week it leaves the depot).
-- Stock variables I[k,m,t] exist for every depot k and material m that some supply can
-  bring to k (allowed distance), for every week 0..T-1. A flow z[k,d,t] exists only
-  where such a stock exists for the demand's material: without it z would be forced
-  to 0 by the stock balance anyway, so the optimum is unchanged.
 - "reused" counts units delivered to demands: ``direct`` = sum of x, ``via_depot`` =
-  sum of z. Stock left at the end is charged disposal and is not counted as reused.
+  sum of z (a cross-dock w below counts as one z). Stock left at the end is charged
+  disposal and is not counted as reused (the reduced LP below never leaves any).
 - tonne-km use dist = haversine x detour factor (what is driven and paid for);
   transport MKI = tonne-km x transport MKI per tonne-km; new-product MKI avoided =
   units delivered from reuse x new_mki (not weighted by lambda).
@@ -23,18 +20,58 @@ Conventions where exchange-model.md leaves a choice:
 - Beyond the errors of exchange-model.md the readers also refuse tonnes_per_unit <= 0
   and negative new cost, new MKI, depot capacity, storage or handling cost; dates that
   are not ISO; numbers that are not finite.
+
+The reduced LP
+--------------
+
+The time-expanded model of exchange-model.md has a column y[s,k,t] for every week of a
+supply's window and z[k,d,t] for every week of a demand's window: four million
+columns for 5,000 supplies, 5,000 demands and 50 depots over two years. The LP solved
+here has the same optimum with a few columns per pair instead, and every plan it
+returns is a plan of the full model (each of its columns is a column of the full
+model, or two of them). Why (ADR 0006 has the long form): take an optimal plan of the
+full model and split its flow into paths, one material at a time. A path is either
+direct (s -> d in week t), or s -> depot k in week t1, held, k -> d in week t2 >= t1,
+or s -> k and held to the end. All costs but disposal are >= 0 and the triangle
+inequality holds for dist, so:
+
+- A path held to the end costs at least what disposing of s at once costs: drop it.
+- If the windows of s and d share a week and dist(s, d) <= the maximum, the direct
+  flow costs no more than any path through a depot and uses no capacity: direct.
+- If they share a week but s and d are farther apart than the maximum, the path
+  through k can go in and out in one shared week (no storage, no stock at the end of
+  the week, so no capacity), through the depot within reach of both with the lowest
+  dist(s,k) x c + handling(k) + dist(k,d) x c: the cross-dock column w[s,d].
+- Otherwise d's window starts after s's ends. Entering k in the last week of s's
+  window and leaving it in the first week of d's window is allowed, and holds the
+  material for a sub-interval of [t1, t2): no more storage, and no more stock in any
+  week, so every capacity row still holds.
+
+Each step lowers no cost and raises no stock, so the reduced plan is feasible and at
+least as cheap. Hence the columns: x[s,d] once per pair (at the first shared week);
+w[s,d] for the far pairs (``crossdock="each"``: one per depot, for models in which a
+depot may be closed); y[s,k] only in week until(s) and only when a demand of the
+material within reach of k starts later; z[k,d] only in week from(d) and only when a
+supply within reach of k ends earlier; I[k,m,t] from the first week anything enters
+(k, m) to the week before the last week anything leaves it (so no stock is left at the
+end, and its disposal term drops out); capacity rows only for depots that could
+overflow (the supplies within reach together weigh more than the capacity). The
+random cross-checks in the tests compare the optimum with the full model of
+exchange-model.md solved independently.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import highspy
 import numpy as np
@@ -436,23 +473,22 @@ def read_problem(
 FloatArray = NDArray[np.float64]
 IntArray = NDArray[np.intp]
 
+Crossdock = Literal["best", "each"]
 
-def _expand(
-    a: IntArray, b: IntArray, lo: IntArray, hi: IntArray
-) -> tuple[IntArray, IntArray, IntArray]:
-    """One entry per pair (a, b) and week lo..hi, pairs in order, weeks ascending."""
-    n = (hi - lo + 1).astype(np.intp)
-    total = int(n.sum())
-    first = np.cumsum(n) - n
-    t = np.repeat(lo - first, n) + np.arange(total, dtype=np.intp)
-    return np.repeat(a, n), np.repeat(b, n), t.astype(np.intp)
+_CHUNK = 1 << 21
+"""Cells (pairs x depots) per block when choosing cross-dock depots: bounds memory."""
 
 
 @dataclass(frozen=True, eq=False)
 class LinearModel:
     """The LP ``min cost @ v  s.t.  row_lower <= A v <= row_upper, v >= 0`` with the
-    index arrays that say what each column means. Columns: x, y, z, I, u, v in that
-    order (``offsets`` gives where each block starts)."""
+    index arrays that say what each column means.
+
+    This is the reduced form of the module docstring ("The reduced LP"). Columns, in
+    this order (``offsets`` gives where each block starts): x (supply -> demand),
+    w (supply -> depot -> demand in one week), y (supply -> depot), z (depot ->
+    demand), I (stock), u (disposed), v (bought new). Rows: supplies, demands, stock
+    balance, capacity (``row_offsets``)."""
 
     matrix: Any
     """scipy.sparse CSC array, rows x columns."""
@@ -460,24 +496,39 @@ class LinearModel:
     row_lower: FloatArray
     row_upper: FloatArray
     offsets: dict[str, int]
+    row_offsets: dict[str, int]
     x_supply: IntArray
     x_demand: IntArray
     x_week: IntArray
+    x_km: FloatArray
+    w_supply: IntArray
+    w_depot: IntArray
+    w_demand: IntArray
+    w_week: IntArray
+    w_km: FloatArray
+    """dist(supply, depot) + dist(depot, demand)."""
     y_supply: IntArray
     y_depot: IntArray
     y_week: IntArray
+    y_km: FloatArray
     z_depot: IntArray
     z_demand: IntArray
     z_week: IntArray
+    z_km: FloatArray
     stock_depot: IntArray
     stock_material: IntArray
+    stock_week: IntArray
+    capacity_depot: IntArray
+    """The depot of each capacity row."""
+    column_material: IntArray
+    """The material of each column."""
+    row_material: IntArray
+    """The material of each row; -1 for the capacity rows, the only rows that join
+    materials."""
     weeks: int
     supply_material: IntArray
     demand_material: IntArray
     tonnes_per_unit: FloatArray
-    dist_sd: FloatArray
-    dist_sk: FloatArray
-    dist_kd: FloatArray
 
     @property
     def num_columns(self) -> int:
@@ -496,8 +547,42 @@ def _week_arrays(
     return lo, hi
 
 
-def build_model(problem: ExchangeProblem) -> LinearModel:
-    """Build the LP of exchange-model.md as sparse matrices (vectorised)."""
+def _ranges(lo: IntArray, hi: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    """For ranges lo[i]..hi[i] (hi >= lo - 1): the range of each entry, the value of
+    each entry, and where each range starts in the flat list."""
+    n = (hi - lo + 1).astype(np.intp)
+    start = np.cumsum(n) - n
+    owner = np.repeat(np.arange(len(n), dtype=np.intp), n)
+    value = lo[owner] + np.arange(int(n.sum()), dtype=np.intp) - start[owner]
+    return owner, value.astype(np.intp), start.astype(np.intp)
+
+
+@dataclass
+class _Pairs:
+    """Columns of one kind, collected per material."""
+
+    parts: list[tuple[IntArray, ...]] = field(default_factory=list)
+    km: list[FloatArray] = field(default_factory=list)
+
+    def add(self, *arrays: IntArray, km: FloatArray) -> None:
+        self.parts.append(arrays)
+        self.km.append(km)
+
+    def arrays(self, n: int) -> tuple[list[IntArray], FloatArray]:
+        if not self.parts:
+            return [np.zeros(0, dtype=np.intp) for _ in range(n)], np.zeros(0)
+        cols = [np.concatenate([p[i] for p in self.parts]) for i in range(n)]
+        return cols, np.concatenate(self.km)
+
+
+def build_model(problem: ExchangeProblem, crossdock: Crossdock = "best") -> LinearModel:
+    """Build the reduced LP of the module docstring as sparse matrices (vectorised;
+    the supply x demand distances are computed one material at a time).
+
+    ``crossdock="best"`` gives every (supply, demand) pair that needs a cross-dock one
+    column, through its cheapest depot (the exchange: every depot is there).
+    ``"each"`` gives it one column per depot that can serve it, for models in which
+    depots may be closed (depot siting)."""
     par = problem.parameters
     c = par.cost_per_tkm
     mats = problem.materials
@@ -505,6 +590,8 @@ def build_model(problem: ExchangeProblem) -> LinearModel:
     sup, dem, dep = problem.supplies, problem.demands, problem.depots
     n_s, n_d, n_k, n_m = len(sup), len(dem), len(dep), len(mats)
     n_t = problem.weeks
+    f = par.detour_factor
+    dmax = par.max_distance_km
 
     tpu = np.array([m.tonnes_per_unit for m in mats], dtype=np.float64)
     disposal = np.array([m.disposal_cost_eur for m in mats], dtype=np.float64)
@@ -520,173 +607,226 @@ def build_model(problem: ExchangeProblem) -> LinearModel:
         problem, [(s.available_from, s.available_until) for s in sup]
     )
     d_lo, d_hi = _week_arrays(problem, [(d.needed_from, d.needed_until) for d in dem])
+    s_lat = np.array([s.lat for s in sup], dtype=np.float64)
+    s_lon = np.array([s.lon for s in sup], dtype=np.float64)
+    d_lat = np.array([d.lat for d in dem], dtype=np.float64)
+    d_lon = np.array([d.lon for d in dem], dtype=np.float64)
+    k_lat = np.array([k.lat for k in dep], dtype=np.float64)
+    k_lon = np.array([k.lon for k in dep], dtype=np.float64)
+    storage = np.array([k.storage_eur_per_tonne_week for k in dep], dtype=np.float64)
+    handling = np.array([k.handling_eur_per_tonne for k in dep], dtype=np.float64)
+    capacity = np.array([k.capacity_tonnes for k in dep], dtype=np.float64)
 
-    def coords(items: Sequence[Supply | Demand | Depot]) -> tuple[FloatArray, ...]:
-        return (
-            np.array([i.lat for i in items], dtype=np.float64),
-            np.array([i.lon for i in items], dtype=np.float64),
-        )
+    dist_sk = haversine_matrix_km(s_lat, s_lon, k_lat, k_lon).reshape(n_s, n_k) * f
+    dist_kd = haversine_matrix_km(k_lat, k_lon, d_lat, d_lon).reshape(n_k, n_d) * f
+    reach_sk = dist_sk <= dmax
+    reach_kd = dist_kd <= dmax
 
-    s_xy, d_xy, k_xy = coords(sup), coords(dem), coords(dep)
-    f = par.detour_factor
-    dist_sd = haversine_matrix_km(*s_xy, *d_xy).reshape(n_s, n_d) * f
-    dist_sk = haversine_matrix_km(*s_xy, *k_xy).reshape(n_s, n_k) * f
-    dist_kd = haversine_matrix_km(*k_xy, *d_xy).reshape(n_k, n_d) * f
-    dmax = par.max_distance_km
+    # x (direct) and w (cross-dock), one material at a time: both need the pair's
+    # windows to overlap; x needs dist(s, d) <= dmax, w is for the pairs farther apart
+    # that a depot within reach of both can still join. Week: the first both hold.
+    x_cols, w_cols = _Pairs(), _Pairs()
+    for m in range(n_m):
+        ss = np.nonzero(sm == m)[0]
+        dd = np.nonzero(dm == m)[0]
+        if not len(ss) or not len(dd):
+            continue
+        lo = np.maximum(s_lo[ss][:, None], d_lo[dd][None, :])
+        overlap = lo <= np.minimum(s_hi[ss][:, None], d_hi[dd][None, :])
+        dsd = haversine_matrix_km(s_lat[ss], s_lon[ss], d_lat[dd], d_lon[dd]) * f
+        i, j = np.nonzero(overlap & (dsd <= dmax))
+        x_cols.add(ss[i], dd[j], lo[i, j], km=dsd[i, j])
+        if not n_k:
+            continue
+        i, j = np.nonzero(overlap & (dsd > dmax))
+        step = max(1, _CHUNK // n_k)
+        for a in range(0, len(i), step):
+            ps, pd = ss[i[a : a + step]], dd[j[a : a + step]]
+            pt = lo[i[a : a + step], j[a : a + step]]
+            ok = reach_sk[ps] & reach_kd[:, pd].T
+            km = dist_sk[ps] + dist_kd[:, pd].T
+            if crossdock == "best":
+                unit = np.where(ok, km * c + handling[None, :], np.inf)
+                best = np.argmin(unit, axis=1)
+                p = np.nonzero(ok[np.arange(len(ps)), best])[0]
+                kk = best[p].astype(np.intp)
+            else:
+                p, kk = np.nonzero(ok)
+                kk = kk.astype(np.intp)
+            w_cols.add(ps[p], kk, pd[p], pt[p], km=km[p, kk])
+    (xs, xd, xt), x_km = x_cols.arrays(3)
+    (ws, wk, wd, wt), w_km = w_cols.arrays(4)
 
-    # x[s,d,t]: same material, allowed distance, t in both windows. A direct flow
-    # touches no stock, so its columns for the different weeks of one pair are
-    # identical (same cost, same two balance rows): one column per pair, at the first
-    # week both windows hold, gives the same optimum with far fewer columns.
-    lo = np.maximum(s_lo[:, None], d_lo[None, :])
-    hi = np.minimum(s_hi[:, None], d_hi[None, :])
-    ok = (sm[:, None] == dm[None, :]) & (dist_sd <= dmax) & (hi >= lo)
-    ps, pd = np.nonzero(ok)
-    xs, xd, xt = ps.astype(np.intp), pd.astype(np.intp), lo[ps, pd].astype(np.intp)
-
-    # y[s,k,t]: t in the supply window, allowed distance. Weeks after the last week
-    # in which a demand of the material within reach of the depot still runs are left
-    # out: material stored then can only be disposed at the end, which costs at least
-    # what disposing of it straight away costs (all costs here are >= 0), so those
-    # columns never lower the optimum.
-    kd_k, kd_d = np.nonzero(dist_kd <= dmax)
+    # y: into a depot in the last week of the supply window, when a demand of the
+    # material within reach of the depot starts later. z: out of a depot in the first
+    # week of the demand window, when a supply within reach ends earlier.
     latest = np.full((n_k, n_m), -1, dtype=np.intp)
-    np.maximum.at(latest, (kd_k, dm[kd_d]), d_hi[kd_d])
-    ps, pk = np.nonzero(dist_sk <= dmax)
-    y_hi = np.minimum(s_hi[ps], latest[pk, sm[ps]])
-    keep = y_hi >= s_lo[ps]
-    ps, pk, y_hi = ps[keep], pk[keep], y_hi[keep]
-    ys, yk, yt = _expand(ps, pk, s_lo[ps], y_hi)
+    kk, dd = np.nonzero(reach_kd)
+    np.maximum.at(latest, (kk, dm[dd]), d_lo[dd])
+    earliest = np.full((n_k, n_m), np.iinfo(np.intp).max, dtype=np.intp)
+    ss, ks = np.nonzero(reach_sk)
+    np.minimum.at(earliest, (ks, sm[ss]), s_hi[ss])
+    keep = s_hi[ss] < latest[ks, sm[ss]]
+    ys, yk = ss[keep].astype(np.intp), ks[keep].astype(np.intp)
+    yt = s_hi[ys]
+    keep = d_lo[dd] > earliest[kk, dm[dd]]
+    zk, zd = kk[keep].astype(np.intp), dd[keep].astype(np.intp)
+    zt = d_lo[zd]
 
-    # I[k,m,t] for every (depot, material) some supply can bring there.
-    has_stock = np.zeros((n_k, n_m), dtype=bool)
-    has_stock[pk, sm[ps]] = True
+    # Stock I[k,m,t] from the first week anything enters (k, m) to the week before the
+    # last week anything leaves: before, it is 0; after, it could only be disposed.
+    # Balance rows run one week further, to the last week anything leaves.
+    first = np.full((n_k, n_m), np.iinfo(np.intp).max, dtype=np.intp)
+    np.minimum.at(first, (yk, sm[ys]), yt)
+    last = np.full((n_k, n_m), -1, dtype=np.intp)
+    np.maximum.at(last, (zk, dm[zd]), zt)
+    has_stock = last >= 0
+    assert np.array_equal(has_stock, first <= last)
     stock_k, stock_m = np.nonzero(has_stock)
     n_p = len(stock_k)
     pair = np.full((n_k, n_m), -1, dtype=np.intp)
     pair[stock_k, stock_m] = np.arange(n_p, dtype=np.intp)
+    p_lo, p_hi = first[stock_k, stock_m], last[stock_k, stock_m]
+    i_p, i_t, i_start = _ranges(p_lo, p_hi - 1)
+    _, _, row_start = _ranges(p_lo, p_hi)
 
-    # z[k,d,t]: t in the demand window, allowed distance, a stock to take from. Weeks
-    # before the first week any supply can bring the material to the depot are left
-    # out: the stock is 0 then.
-    earliest = np.full((n_k, n_m), np.iinfo(np.intp).max, dtype=np.intp)
-    np.minimum.at(earliest, (pk, sm[ps]), s_lo[ps])
-    pk, pd = np.nonzero((dist_kd <= dmax) & has_stock[:, dm])
-    z_lo = np.maximum(d_lo[pd], earliest[pk, dm[pd]])
-    keep = z_lo <= d_hi[pd]
-    pk, pd, z_lo = pk[keep], pd[keep], z_lo[keep]
-    zk, zd, zt = _expand(pk, pd, z_lo, d_hi[pd])
+    # Capacity rows for every depot with stock, over the weeks it can hold any; left
+    # out where the depot could take every supply within reach at once.
+    reachable = np.zeros(n_k, dtype=np.float64)
+    np.add.at(reachable, yk, sq[ys] * tpu[sm[ys]])
+    cap_needed = np.zeros(n_k, dtype=bool)
+    cap_needed[stock_k] = True
+    cap_needed &= reachable > capacity
+    cap_depots = np.nonzero(cap_needed)[0].astype(np.intp)
+    c_lo = np.full(n_k, np.iinfo(np.intp).max, dtype=np.intp)
+    c_hi = np.full(n_k, -1, dtype=np.intp)
+    np.minimum.at(c_lo, stock_k, p_lo)
+    np.maximum.at(c_hi, stock_k, p_hi - 1)
+    cap_owner, _, cap_start = _ranges(c_lo[cap_depots], c_hi[cap_depots])
+    cap_index = np.full(n_k, -1, dtype=np.intp)
+    cap_index[cap_depots] = np.arange(len(cap_depots), dtype=np.intp)
 
-    nx, ny, nz, ni = len(xs), len(ys), len(zk), n_p * n_t
-    ox, oy = 0, nx
+    nx, nw, ny, nz, ni = len(xs), len(ws), len(ys), len(zk), len(i_p)
+    ox = 0
+    ow = ox + nx
+    oy = ow + nw
     oz = oy + ny
     oi = oz + nz
     ou = oi + ni
     ov = ou + n_s
     n_col = ov + n_d
-
-    # Rows: supplies, demands, stock balance (p, t), capacity (depot with stock, t).
     r_dem = n_s
     r_stock = n_s + n_d
-    cap_depots = np.nonzero(has_stock.any(axis=1))[0]
-    cap_row = np.full(n_k, -1, dtype=np.intp)
-    cap_row[cap_depots] = np.arange(len(cap_depots), dtype=np.intp)
-    r_cap = r_stock + ni
-    n_row = r_cap + len(cap_depots) * n_t
+    r_cap = r_stock + (int(row_start[-1] + p_hi[-1] - p_lo[-1] + 1) if n_p else 0)
+    n_row = r_cap + len(cap_owner)
 
-    x_col = np.arange(ox, oy, dtype=np.intp)
-    y_col = np.arange(oy, oz, dtype=np.intp)
-    z_col = np.arange(oz, oi, dtype=np.intp)
+    def stock_row(k: IntArray, m: IntArray, t: IntArray) -> IntArray:
+        p = pair[k, m]
+        return (r_stock + row_start[p] + t - p_lo[p]).astype(np.intp)
+
     i_col = np.arange(oi, ou, dtype=np.intp)
-    i_p = np.repeat(np.arange(n_p, dtype=np.intp), n_t)
-    i_t = np.tile(np.arange(n_t, dtype=np.intp), n_p)
-    u_col = np.arange(ou, ov, dtype=np.intp)
-    v_col = np.arange(ov, n_col, dtype=np.intp)
-    later = i_t < n_t - 1
-    y_row = r_stock + pair[yk, sm[ys]] * n_t + yt
-    z_row = r_stock + pair[zk, dm[zd]] * n_t + zt
-
+    i_k, i_m = stock_k[i_p], stock_m[i_p]
+    i_cap = cap_index[i_k]
+    on_cap = i_cap >= 0
     rows = np.concatenate(
         [
             xs,
             r_dem + xd,
+            ws,
+            r_dem + wd,
             ys,
-            y_row,
+            stock_row(yk, sm[ys], yt),
             r_dem + zd,
-            z_row,
-            r_stock + i_p * n_t + i_t,
-            r_stock + i_p[later] * n_t + i_t[later] + 1,
-            r_cap + cap_row[stock_k[i_p]] * n_t + i_t,
+            stock_row(zk, dm[zd], zt),
+            stock_row(i_k, i_m, i_t),
+            stock_row(i_k, i_m, i_t + 1),
+            r_cap + cap_start[i_cap[on_cap]] + i_t[on_cap] - c_lo[i_k[on_cap]],
             np.arange(n_s, dtype=np.intp),
             r_dem + np.arange(n_d, dtype=np.intp),
         ]
     )
+    x_col = np.arange(ox, ow, dtype=np.intp)
+    w_col = np.arange(ow, oy, dtype=np.intp)
+    y_col = np.arange(oy, oz, dtype=np.intp)
+    z_col = np.arange(oz, oi, dtype=np.intp)
     cols = np.concatenate(
-        [x_col, x_col, y_col, y_col, z_col, z_col, i_col, i_col[later], i_col]
-        + [u_col, v_col]
+        [x_col, x_col, w_col, w_col, y_col, y_col, z_col, z_col, i_col, i_col]
+        + [i_col[on_cap], np.arange(ou, n_col, dtype=np.intp)]
     )
     vals = np.concatenate(
         [
-            np.ones(2 * nx),
-            np.ones(ny),
+            np.ones(2 * (nx + nw) + ny),
             -np.ones(ny),
-            np.ones(nz),
-            np.ones(nz),
-            np.ones(ni),
-            -np.ones(int(later.sum())),
-            tpu[stock_m[i_p]],
+            np.ones(2 * nz + ni),
+            -np.ones(ni),
+            tpu[i_m[on_cap]],
             np.ones(n_s + n_d),
         ]
     )
     matrix = sp.coo_array((vals, (rows, cols)), shape=(n_row, n_col)).tocsc()
     matrix.sort_indices()
 
-    storage = np.array([k.storage_eur_per_tonne_week for k in dep], dtype=np.float64)
-    handling = np.array([k.handling_eur_per_tonne for k in dep], dtype=np.float64)
-    i_cost = tpu[stock_m[i_p]] * storage[stock_k[i_p]] + np.where(
-        i_t == n_t - 1, disposal[stock_m[i_p]], 0.0
-    )
     cost = np.concatenate(
         [
-            tpu[sm[xs]] * dist_sd[xs, xd] * c,
+            tpu[sm[xs]] * x_km * c,
+            tpu[sm[ws]] * (w_km * c + handling[wk]),
             tpu[sm[ys]] * (dist_sk[ys, yk] * c + handling[yk]),
             tpu[dm[zd]] * dist_kd[zk, zd] * c,
-            i_cost,
+            tpu[i_m] * storage[i_k],
             disposal[sm],
             new[dm],
         ]
     )
-    capacity = np.array([k.capacity_tonnes for k in dep], dtype=np.float64)
+    n_stock_rows = r_cap - r_stock
     row_lower = np.concatenate(
-        [sq, dq, np.zeros(ni), np.full(len(cap_depots) * n_t, -np.inf)]
+        [sq, dq, np.zeros(n_stock_rows), np.full(len(cap_owner), -np.inf)]
     )
     row_upper = np.concatenate(
-        [sq, dq, np.zeros(ni), np.repeat(capacity[cap_depots], n_t)]
+        [sq, dq, np.zeros(n_stock_rows), capacity[cap_depots[cap_owner]]]
     )
     return LinearModel(
         matrix=matrix,
         cost=cost,
         row_lower=row_lower,
         row_upper=row_upper,
-        offsets={"x": ox, "y": oy, "z": oz, "I": oi, "u": ou, "v": ov},
+        offsets={"x": ox, "w": ow, "y": oy, "z": oz, "I": oi, "u": ou, "v": ov},
+        row_offsets={"supply": 0, "demand": r_dem, "stock": r_stock, "capacity": r_cap},
         x_supply=xs,
         x_demand=xd,
         x_week=xt,
+        x_km=x_km,
+        w_supply=ws,
+        w_depot=wk,
+        w_demand=wd,
+        w_week=wt,
+        w_km=w_km,
         y_supply=ys,
         y_depot=yk,
         y_week=yt,
+        y_km=dist_sk[ys, yk],
         z_depot=zk,
         z_demand=zd,
         z_week=zt,
-        stock_depot=stock_k,
-        stock_material=stock_m,
+        z_km=dist_kd[zk, zd],
+        stock_depot=i_k,
+        stock_material=i_m,
+        stock_week=i_t,
+        capacity_depot=cap_depots[cap_owner],
+        column_material=np.concatenate(
+            [sm[xs], sm[ws], sm[ys], dm[zd], i_m, sm, dm]
+        ).astype(np.intp),
+        row_material=np.concatenate(
+            [
+                sm,
+                dm,
+                np.repeat(stock_m, p_hi - p_lo + 1),
+                np.full(len(cap_owner), -1),
+            ]
+        ).astype(np.intp),
         weeks=n_t,
         supply_material=sm,
         demand_material=dm,
         tonnes_per_unit=tpu,
-        dist_sd=dist_sd,
-        dist_sk=dist_sk,
-        dist_kd=dist_kd,
     )
 
 
@@ -774,29 +914,97 @@ def baseline(problem: ExchangeProblem) -> float:
     )
 
 
-def _run_highs(model: LinearModel) -> FloatArray:
+def _highs(
+    matrix: Any,
+    cost: FloatArray,
+    row_lower: FloatArray,
+    row_upper: FloatArray,
+    threads: int | None = None,
+) -> Any:
+    """A Highs instance holding ``min cost @ v, row_lower <= matrix v <= row_upper,
+    v >= 0`` (``matrix`` a scipy CSC array)."""
+    n_row, n_col = matrix.shape
     lp = highspy.HighsLp()
-    lp.num_col_ = model.num_columns
-    lp.num_row_ = model.num_rows
-    lp.col_cost_ = model.cost
-    lp.col_lower_ = np.zeros(model.num_columns)
-    lp.col_upper_ = np.full(model.num_columns, highspy.kHighsInf)
-    lp.row_lower_ = np.where(
-        np.isneginf(model.row_lower), -highspy.kHighsInf, model.row_lower
-    )
-    lp.row_upper_ = model.row_upper
-    a = model.matrix
+    lp.num_col_ = n_col
+    lp.num_row_ = n_row
+    lp.col_cost_ = cost
+    lp.col_lower_ = np.zeros(n_col)
+    lp.col_upper_ = np.full(n_col, highspy.kHighsInf)
+    lp.row_lower_ = np.where(np.isneginf(row_lower), -highspy.kHighsInf, row_lower)
+    lp.row_upper_ = row_upper
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.num_col_ = model.num_columns
-    lp.a_matrix_.num_row_ = model.num_rows
-    lp.a_matrix_.start_ = a.indptr.astype(np.int32)
-    lp.a_matrix_.index_ = a.indices.astype(np.int32)
-    lp.a_matrix_.value_ = a.data.astype(np.float64)
+    lp.a_matrix_.num_col_ = n_col
+    lp.a_matrix_.num_row_ = n_row
+    lp.a_matrix_.start_ = matrix.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = matrix.indices.astype(np.int32)
+    lp.a_matrix_.value_ = matrix.data.astype(np.float64)
     h = highspy.Highs()  # type: ignore[no-untyped-call]
     h.setOptionValue("output_flag", False)
-    status = h.passModel(lp)
-    if status == highspy.HighsStatus.kError:
+    if threads is not None:
+        h.setOptionValue("threads", threads)
+    if h.passModel(lp) == highspy.HighsStatus.kError:
         raise SolveError("HiGHS refused the model")
+    return h
+
+
+def _material_basis(model: LinearModel) -> Any | None:
+    """A starting basis for the whole LP: every material's LP solved on its own
+    (without the capacity rows, the only rows that join materials, the LP falls
+    apart into one independent LP per material), their optimal bases put together,
+    the capacity rows basic. HiGHS then only has to repair the capacity rows those
+    plans overfill. Much faster than one cold solve of the whole (at 5,000 supplies,
+    5,000 demands and 50 depots: 12 LPs of 60-70 thousand columns, solved two at a
+    time, against one of 800 thousand); the optimum is HiGHS's for the whole LP
+    either way. None when there is nothing to split (or a part is not optimal, which
+    cannot happen: each part is feasible and bounded by construction)."""
+    materials = np.unique(model.column_material)
+    if len(materials) < 2:
+        return None
+    by_row = model.matrix.tocsr()
+    parts = []
+    for m in materials:
+        cols = np.nonzero(model.column_material == m)[0]
+        rows = np.nonzero(model.row_material == m)[0]
+        sub = by_row[rows][:, cols].tocsc()
+        parts.append((cols, rows, sub))
+
+    def run(part: tuple[IntArray, IntArray, Any]) -> tuple[Any, Any] | None:
+        cols, rows, sub = part
+        h = _highs(
+            sub,
+            model.cost[cols],
+            model.row_lower[rows],
+            model.row_upper[rows],
+            threads=1,
+        )
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        basis = h.getBasis()
+        return list(basis.col_status), list(basis.row_status)
+
+    workers = max(1, min(len(parts), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        found = list(pool.map(run, parts))
+    col_status = np.full(model.num_columns, highspy.HighsBasisStatus.kBasic)
+    row_status = np.full(model.num_rows, highspy.HighsBasisStatus.kBasic)
+    for (cols, rows, _), statuses in zip(parts, found, strict=True):
+        if statuses is None:
+            return None
+        col_status[cols] = statuses[0]
+        row_status[rows] = statuses[1]
+    basis = highspy.HighsBasis()
+    basis.col_status = col_status.tolist()
+    basis.row_status = row_status.tolist()
+    basis.valid = True
+    return basis
+
+
+def _run_highs(model: LinearModel, warm_start: bool = True) -> FloatArray:
+    h = _highs(model.matrix, model.cost, model.row_lower, model.row_upper)
+    basis = _material_basis(model) if warm_start else None
+    if basis is not None and h.setBasis(basis) == highspy.HighsStatus.kError:
+        h.clearSolver()
     h.run()
     model_status = h.getModelStatus()
     if model_status != highspy.HighsModelStatus.kOptimal:
@@ -810,8 +1018,15 @@ def _run_highs(model: LinearModel) -> FloatArray:
     return values
 
 
-def solve(problem: ExchangeProblem, model: LinearModel | None = None) -> ExchangeResult:
-    """Build (unless given) and solve the model; raises SolveError unless optimal."""
+def solve(
+    problem: ExchangeProblem,
+    model: LinearModel | None = None,
+    warm_start: bool = True,
+) -> ExchangeResult:
+    """Build (unless given) and solve the model; raises SolveError unless optimal.
+    ``warm_start=False`` skips the per-material starting basis (``_material_basis``):
+    the same optimum, found by one cold solve of the whole LP (slower; for
+    comparison)."""
     model = model if model is not None else build_model(problem)
     base = baseline(problem)
     mats = problem.materials
@@ -827,26 +1042,30 @@ def solve(problem: ExchangeProblem, model: LinearModel | None = None) -> Exchang
             (),
             problem.start,
         )
-    values = _run_highs(model)
+    values = _run_highs(model, warm_start)
     objective = float(model.cost @ values)
     o = model.offsets
-    xv = values[o["x"] : o["y"]]
-    yv = values[o["y"] : o["z"]]
-    zv = values[o["z"] : o["I"]]
-    xv = np.where(xv >= NOISE, xv, 0.0)
-    yv = np.where(yv >= NOISE, yv, 0.0)
-    zv = np.where(zv >= NOISE, zv, 0.0)
+
+    def block(name: str, end: str) -> FloatArray:
+        v = values[o[name] : o[end]]
+        return np.where(v >= NOISE, v, 0.0)
+
+    xv, wv, yv, zv = block("x", "w"), block("w", "y"), block("y", "z"), block("z", "I")
     n_m = len(mats)
     tpu = model.tonnes_per_unit
     x_mat = model.supply_material[model.x_supply]
-    z_mat = model.demand_material[model.z_demand]
+    w_mat = model.supply_material[model.w_supply]
     y_mat = model.supply_material[model.y_supply]
+    z_mat = model.demand_material[model.z_demand]
     direct = np.bincount(x_mat, weights=xv, minlength=n_m)
-    via = np.bincount(z_mat, weights=zv, minlength=n_m)
+    via = np.bincount(z_mat, weights=zv, minlength=n_m) + np.bincount(
+        w_mat, weights=wv, minlength=n_m
+    )
     tkm = (
-        math.fsum(xv * tpu[x_mat] * model.dist_sd[model.x_supply, model.x_demand])
-        + math.fsum(yv * tpu[y_mat] * model.dist_sk[model.y_supply, model.y_depot])
-        + math.fsum(zv * tpu[z_mat] * model.dist_kd[model.z_depot, model.z_demand])
+        math.fsum(xv * tpu[x_mat] * model.x_km)
+        + math.fsum(wv * tpu[w_mat] * model.w_km)
+        + math.fsum(yv * tpu[y_mat] * model.y_km)
+        + math.fsum(zv * tpu[z_mat] * model.z_km)
     )
     new_mki = np.array([m.new_mki_eur for m in mats], dtype=np.float64)
     avoided = float(direct @ new_mki + via @ new_mki)
@@ -854,28 +1073,25 @@ def solve(problem: ExchangeProblem, model: LinearModel | None = None) -> Exchang
     sid = [s.id for s in problem.supplies]
     did = [d.id for d in problem.demands]
     kid = [k.id for k in problem.depots]
-    flows: list[Flow] = []
+    # (supply, depot, demand, week) -> quantity; a cross-dock is a flow into the depot
+    # and one out of it in the same week, merged with y and z flows of the same key.
+    moved: dict[tuple[str | None, str | None, str | None, int], float] = defaultdict(
+        float
+    )
     for i in np.nonzero(xv)[0]:
-        t = int(model.x_week[i])
-        flows.append(
-            Flow(
-                sid[model.x_supply[i]], did[model.x_demand[i]], None, t, t, float(xv[i])
-            )
-        )
+        key = (sid[model.x_supply[i]], None, did[model.x_demand[i]])
+        moved[(*key, int(model.x_week[i]))] += float(xv[i])
+    for i in np.nonzero(wv)[0]:
+        t, k = int(model.w_week[i]), kid[model.w_depot[i]]
+        moved[(sid[model.w_supply[i]], k, None, t)] += float(wv[i])
+        moved[(None, k, did[model.w_demand[i]], t)] += float(wv[i])
     for i in np.nonzero(yv)[0]:
-        t = int(model.y_week[i])
-        flows.append(
-            Flow(
-                sid[model.y_supply[i]], None, kid[model.y_depot[i]], t, t, float(yv[i])
-            )
-        )
+        key = (sid[model.y_supply[i]], kid[model.y_depot[i]], None)
+        moved[(*key, int(model.y_week[i]))] += float(yv[i])
     for i in np.nonzero(zv)[0]:
-        t = int(model.z_week[i])
-        flows.append(
-            Flow(
-                None, did[model.z_demand[i]], kid[model.z_depot[i]], t, t, float(zv[i])
-            )
-        )
+        key = (None, kid[model.z_depot[i]], did[model.z_demand[i]])
+        moved[(*key, int(model.z_week[i]))] += float(zv[i])
+    flows = [Flow(s, d, k, t, t, q) for (s, k, d, t), q in moved.items()]
     flows.sort(
         key=lambda f: (f.week_out, f.supply or "", f.depot or "", f.demand or "")
     )

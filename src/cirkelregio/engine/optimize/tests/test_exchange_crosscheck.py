@@ -187,7 +187,7 @@ def random_problem(seed: int) -> ExchangeProblem:
             *place(),
             *window(),
         )
-        for i in range(int(rng.integers(1, 6)))
+        for i in range(int(rng.integers(1, 8)))
     )
     demands = tuple(
         Demand(
@@ -197,7 +197,7 @@ def random_problem(seed: int) -> ExchangeProblem:
             *place(),
             *window(),
         )
-        for i in range(int(rng.integers(1, 6)))
+        for i in range(int(rng.integers(1, 8)))
     )
     depots = tuple(
         Depot(
@@ -217,7 +217,10 @@ def random_problem(seed: int) -> ExchangeProblem:
     return ExchangeProblem(materials, supplies, demands, depots, parameters)
 
 
-@pytest.mark.parametrize("seed", range(30))
+SEEDS = range(60)
+
+
+@pytest.mark.parametrize("seed", SEEDS)
 def test_matches_independent_linprog(seed: int) -> None:
     problem = random_problem(seed)
     result = solve(problem)
@@ -227,13 +230,33 @@ def test_matches_independent_linprog(seed: int) -> None:
     assert result.savings_eur == pytest.approx(result.baseline_eur - expected, abs=1e-5)
 
 
+@pytest.mark.parametrize("seed", range(0, 60, 3))
+def test_cold_start_reaches_the_same_optimum(seed: int) -> None:
+    """The per-material starting basis only speeds HiGHS up: from scratch it finds the
+    same optimum, and both plans pass check_plan."""
+    problem = random_problem(seed)
+    warm, cold = solve(problem), solve(problem, warm_start=False)
+    assert warm.objective_eur == pytest.approx(cold.objective_eur, rel=1e-9, abs=1e-9)
+    assert check_plan(problem, cold) == []
+
+
 def test_random_instances_exercise_every_kind_of_flow() -> None:
-    """Guard against a cross-check that only ever compares trivial plans."""
+    """Guard against a cross-check that only ever compares trivial plans: every kind
+    of flow occurs, and so do a cross-dock (into and out of one depot in one week)
+    and material held in a depot over weeks."""
     kinds = set()
-    for seed in range(30):
-        for f in solve(random_problem(seed)).flows:
+    crossdocks = held = 0
+    for seed in SEEDS:
+        flows = solve(random_problem(seed)).flows
+        into = {(f.depot, f.week_in) for f in flows if f.supply and f.depot}
+        out = {(f.depot, f.week_out) for f in flows if f.demand and f.depot}
+        crossdocks += len(into & out)
+        held += len(out - into)
+        for f in flows:
             kinds.add((f.supply is None, f.depot is None, f.demand is None))
     assert kinds == {(False, True, False), (False, False, True), (True, False, False)}
+    assert crossdocks > 0
+    assert held > 0
 
 
 def test_deterministic() -> None:

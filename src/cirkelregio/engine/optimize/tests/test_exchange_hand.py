@@ -96,6 +96,60 @@ def test_depot_bridges_a_time_gap() -> None:
     )
 
 
+def _weeks(first: int, last: int) -> tuple[dt.date, dt.date]:
+    return week(first)[0], week(last)[1]
+
+
+def test_depot_entered_late_and_left_early() -> None:
+    """Supply free in weeks 0-2, demand in weeks 5-7, depot between them (13 km each
+    leg). The cheapest plan enters the depot in the supply's last week (2) and leaves
+    it in the demand's first week (5): stock at the end of weeks 2, 3 and 4 only.
+    Per unit: in 8.72, out 5.72, storage 3 weeks x 2 t x 0.5 = 3.00; 100 units:
+    objective 1744.00; baseline 100 x 39 = 3900.00."""
+    problem = ExchangeProblem(
+        (KLINKER,),
+        (Supply("S1", "klinker", 100, LAT0, LON0, *_weeks(0, 2)),),
+        (Demand("D1", "klinker", 100, north(20), LON0, *_weeks(5, 7)),),
+        (Depot("K1", north(10), LON0, 1000.0, 0.5, 1.5),),
+    )
+    r = _solve(problem)
+    assert r.objective_eur == pytest.approx(1744.00, abs=CENT)
+    assert r.flows == (
+        Flow("S1", None, "K1", 2, 2, pytest.approx(100.0)),
+        Flow(None, "D1", "K1", 5, 5, pytest.approx(100.0)),
+    )
+
+
+def test_cross_dock_joins_a_pair_too_far_apart() -> None:
+    """Supply and demand 60 km apart (78 km > 50 km), both in weeks 0-1: no direct
+    flow. Through a depot within reach of both, in and out in the same week, the
+    material holds no stock at the end of a week, so storage is not paid and even a
+    depot of capacity 0 can pass it on. K1 at 30 km (39 + 39 km, handling 0.5), K2 at
+    25 km (32.5 + 45.5 km, handling 0.2, capacity 0), K3 at 55 km (71.5 km from the
+    supply: out of reach, handling 0). Through K2, per unit: 2 x (78 x 0.22 + 0.2) =
+    34.72 < 39; 100 units: objective 3472.00, baseline 3900.00, tonne-km
+    100 x 2 x 78 = 15600."""
+    problem = ExchangeProblem(
+        (KLINKER,),
+        (Supply("S1", "klinker", 100, LAT0, LON0, *_weeks(0, 1)),),
+        (Demand("D1", "klinker", 100, north(60), LON0, *_weeks(0, 1)),),
+        (
+            Depot("K1", north(30), LON0, 1000.0, 0.5, 0.5),
+            Depot("K2", north(25), LON0, 0.0, 0.5, 0.2),
+            Depot("K3", north(55), LON0, 1000.0, 0.5, 0.0),
+        ),
+    )
+    r = _solve(problem)
+    assert r.objective_eur == pytest.approx(3472.00, abs=CENT)
+    assert r.baseline_eur == pytest.approx(3900.00, abs=CENT)
+    assert r.tonne_km == pytest.approx(15600.0, abs=1e-6)
+    assert r.reused["klinker"].via_depot == pytest.approx(100.0)
+    assert r.flows == (
+        Flow(None, "D1", "K2", 0, 0, pytest.approx(100.0)),
+        Flow("S1", None, "K2", 0, 0, pytest.approx(100.0)),
+    )
+
+
 def test_capacity_binds() -> None:
     """As above with a depot of 60 t: at most 30 units (2 t each) can be held over
     weeks 0 and 1. The other 20 units are disposed and 20 bought new.
@@ -113,7 +167,11 @@ def test_end_stock_pays_storage_every_week_and_disposal() -> None:
     once. Supply 10 units in week 0, a demand of 0 units in week 3 sets T = 4.
     Parking: 2 x (13 x 0.22 + 1.5) = 8.72 in, 4 weeks x 2 t x 0.5 = 4.00 storage,
     -10 end disposal: -10 + 12.72 = 2.72 per unit, worse than disposing at once (-10).
-    objective = 10 x -10 = -100.00 = baseline; nothing moves."""
+    objective = 10 x -10 = -100.00 = baseline; nothing moves.
+
+    The reduced LP (module docstring) never leaves stock at the end: its stock columns
+    run from the week the supply can enter (0) to the week before the demand's first
+    week (3), at 2 t x 0.5 = 1.0 a week, with no end-disposal term."""
     scrap = Material("klinker", "st", 2.0, 30.0, 5.0, -10.0)
     problem = ExchangeProblem(
         (scrap,),
@@ -125,9 +183,9 @@ def test_end_stock_pays_storage_every_week_and_disposal() -> None:
     assert r.objective_eur == pytest.approx(-100.00, abs=CENT)
     assert r.flows == ()
     model = build_model(problem)
-    # I[K1, klinker, t] for t = 0..3: storage 2 x 0.5 = 1.0 a week, plus -10 in week 3.
-    i0 = model.offsets["I"]
-    assert list(model.cost[i0 : i0 + 4]) == pytest.approx([1.0, 1.0, 1.0, -9.0])
+    i0, u0 = model.offsets["I"], model.offsets["u"]
+    assert list(model.stock_week) == [0, 1, 2]
+    assert list(model.cost[i0:u0]) == pytest.approx([1.0, 1.0, 1.0])
 
 
 def test_distance_over_the_maximum_forbids_reuse() -> None:
