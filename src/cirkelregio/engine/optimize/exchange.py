@@ -209,6 +209,10 @@ class Parameters:
     detour_factor: float = 1.3
     max_distance_km: float = 50.0
     mki_weight: float = 1.0
+    transport_co2_kg_per_tkm: float | None = None
+    """Optional: kg CO2 per tonne-km, to report the CO2 of the transport planned. Not
+    part of the objective, and no default: the project has no verified factor (see
+    docs/exchange.md); whoever gives one keeps its source."""
 
     @property
     def cost_per_tkm(self) -> float:
@@ -218,13 +222,16 @@ class Parameters:
     def problems(self) -> list[Problem]:
         """Parameter values that make no sense, named by their command-line flag."""
         out: list[Problem] = []
-        checks = (
+        checks: list[tuple[str, float, float, bool]] = [
             ("--transport-eur-per-tkm", self.transport_eur_per_tkm, 0.0, False),
             ("--transport-mki-eur-per-tkm", self.transport_mki_eur_per_tkm, 0.0, False),
             ("--detour-factor", self.detour_factor, 0.0, True),
             ("--max-distance-km", self.max_distance_km, 0.0, False),
             ("--mki-weight", self.mki_weight, 0.0, False),
-        )
+        ]
+        co2 = self.transport_co2_kg_per_tkm
+        if co2 is not None:
+            checks.append(("--transport-co2-kg-per-tkm", co2, 0.0, False))
         for flag, value, bound, strict in checks:
             if not math.isfinite(value):
                 out.append(Problem(flag, "must be a finite number"))
@@ -879,6 +886,8 @@ class ExchangeResult:
     """Monday of week 0."""
     num_variables: int = 0
     num_constraints: int = 0
+    transport_co2_kg: float | None = None
+    """tonne-km x the CO2 factor given in the parameters; None without one."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON output of ``cirkelregio exchange match``."""
@@ -893,6 +902,7 @@ class ExchangeResult:
             "tonne_km": self.tonne_km,
             "transport_mki_eur": self.transport_mki_eur,
             "new_mki_avoided_eur": self.new_mki_avoided_eur,
+            "transport_co2_kg": self.transport_co2_kg,
             "flows": [f.to_dict() for f in self.flows],
         }
 
@@ -1018,6 +1028,11 @@ def _run_highs(model: LinearModel, warm_start: bool = True) -> FloatArray:
     return values
 
 
+def _co2(problem: ExchangeProblem, tonne_km: float) -> float | None:
+    factor = problem.parameters.transport_co2_kg_per_tkm
+    return None if factor is None else tonne_km * factor
+
+
 def solve(
     problem: ExchangeProblem,
     model: LinearModel | None = None,
@@ -1041,6 +1056,7 @@ def solve(
             0.0,
             (),
             problem.start,
+            transport_co2_kg=_co2(problem, 0.0),
         )
     values = _run_highs(model, warm_start)
     objective = float(model.cost @ values)
@@ -1109,6 +1125,7 @@ def solve(
         start=problem.start,
         num_variables=model.num_columns,
         num_constraints=model.num_rows,
+        transport_co2_kg=_co2(problem, tkm),
     )
 
 

@@ -7,16 +7,19 @@ place):
 
 - ``--format json`` (default): ``{"objective_eur", "baseline_eur", "savings_eur",
   "reused": {material: {"direct", "via_depot"}}, "tonne_km", "transport_mki_eur",
-  "new_mki_avoided_eur", "flows": [{"supply", "demand", "depot", "week_out",
-  "week_in", "quantity"}]}``. A flow into a depot has ``demand`` null, a flow out of a
-  depot has ``supply`` null; every flow happens within one week, so
-  ``week_out == week_in`` (weeks count from the Monday of the ISO week of the earliest
-  date in the input, week 0).
+  "new_mki_avoided_eur", "transport_co2_kg", "flows": [{"supply", "demand", "depot",
+  "week_out", "week_in", "quantity"}]}``. ``transport_co2_kg`` is tonne-km x
+  ``--transport-co2-kg-per-tkm``, null when that flag is not given (it has no
+  default: the project has no verified factor). A flow into a depot has ``demand``
+  null, a flow out of a depot has ``supply`` null; every flow happens within one
+  week, so ``week_out == week_in`` (weeks count from the Monday of the ISO week of
+  the earliest date in the input, week 0).
 - ``--format csv``: one table with the columns
   ``record,key,supply,demand,depot,week_out,week_in,quantity,value``. Summary rows
   have ``record`` = ``summary`` and ``key`` one of ``week0_monday``, ``objective_eur``,
   ``baseline_eur``, ``savings_eur``, ``tonne_km``, ``transport_mki_eur``,
-  ``new_mki_avoided_eur`` with the number in ``value``; per material two rows with
+  ``new_mki_avoided_eur``, ``transport_co2_kg`` (empty without a factor) with the
+  number in ``value``; per material two rows with
   ``record`` = ``reused_direct`` / ``reused_via_depot``, ``key`` = material, ``value``
   = units; then one ``flow`` row per flow (supply, demand, depot, weeks, quantity;
   empty where not applicable).
@@ -107,6 +110,12 @@ def build_parser(prog: str = "cirkelregio exchange match") -> argparse.ArgumentP
         "handling_eur_per_tonne",
     )
     add_parameter_arguments(parser)
+    parser.add_argument(
+        "--transport-co2-kg-per-tkm",
+        type=float,
+        help="kg CO2 per tonne-km, to report the CO2 of the transport (keep its "
+        "source; there is no default)",
+    )
     parser.add_argument("--format", choices=("json", "csv"), default="json")
     parser.add_argument("--output", type=Path, help="file to write (default: stdout)")
     return parser
@@ -147,6 +156,8 @@ def to_csv(result: ExchangeResult) -> str:
         "new_mki_avoided_eur",
     ):
         summary(key, getattr(result, key))
+    co2 = result.transport_co2_kg
+    summary("transport_co2_kg", "" if co2 is None else co2)
     for material, reuse in result.reused.items():
         writer.writerow(["reused_direct", material, *empty, reuse.direct])
         writer.writerow(["reused_via_depot", material, *empty, reuse.via_depot])
@@ -181,6 +192,7 @@ def main(
         detour_factor=args.detour_factor,
         max_distance_km=args.max_distance_km,
         mki_weight=args.mki_weight,
+        transport_co2_kg_per_tkm=args.transport_co2_kg_per_tkm,
     )
     try:
         problem = read_problem(

@@ -88,6 +88,7 @@ def test_json_output(case: dict[str, Path]) -> None:
         "tonne_km",
         "transport_mki_eur",
         "new_mki_avoided_eur",
+        "transport_co2_kg",
         "flows",
     ]
     assert data["objective_eur"] == pytest.approx(1344.00, abs=0.005)
@@ -100,6 +101,7 @@ def test_json_output(case: dict[str, Path]) -> None:
     assert data["tonne_km"] == pytest.approx(2600 + 2600)
     assert data["transport_mki_eur"] == pytest.approx(104.0)
     assert data["new_mki_avoided_eur"] == pytest.approx(750.0)
+    assert data["transport_co2_kg"] is None
     assert [set(f) for f in data["flows"]] == [
         {"supply", "demand", "depot", "week_out", "week_in", "quantity"}
     ] * 3
@@ -133,6 +135,20 @@ def test_csv_output(case: dict[str, Path], tmp_path: Path) -> None:
         if r["record"].startswith("reused")
     }
     assert reused[("reused_via_depot", "klinker")] == pytest.approx(50.0)
+    assert summary["transport_co2_kg"] == ""
+
+
+def test_transport_co2_with_a_given_factor(case: dict[str, Path]) -> None:
+    """5200 tonne-km x 0.1 kg/tkm = 520 kg; the plan itself does not change. A
+    negative factor is refused, named by its flag."""
+    code, out, err = _run(*_args(case, "--transport-co2-kg-per-tkm", "0.1"))
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["transport_co2_kg"] == pytest.approx(520.0)
+    assert data["objective_eur"] == pytest.approx(1344.00, abs=0.005)
+    code, out, err = _run(*_args(case, "--transport-co2-kg-per-tkm", "-1"))
+    assert code == 2 and out == ""
+    assert "--transport-co2-kg-per-tkm: must be at least 0" in err
 
 
 def test_parameters_are_passed(case: dict[str, Path]) -> None:
