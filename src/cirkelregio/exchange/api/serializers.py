@@ -357,6 +357,11 @@ class MatchRunStartSerializer(serializers.Serializer):
     detour_factor = serializers.FloatField(min_value=0.01, required=False)
     max_distance_km = serializers.FloatField(min_value=0, required=False)
     mki_weight = serializers.FloatField(min_value=0, required=False)
+    transport_co2_kg_per_tkm = serializers.FloatField(
+        min_value=0,
+        required=False,
+        help_text="kg CO2 per tonne-km, only to report transport CO2 (no default).",
+    )
 
 
 assert set(MatchRunStartSerializer().fields) == set(PARAMETER_NAMES)
