@@ -114,29 +114,23 @@ def _line_rows(variant_ids: Sequence[int]) -> list[tuple[Any, ...]]:
     )
 
 
-def load_inputs(variants: Sequence[Variant], weighting: WeightingSet) -> EngineInputs:
-    """The bills of these variants and the profiles they use, read against the
-    weighting set's indicators. Raises InputsUnavailableError when a profile has a
-    value for an indicator that the set does not define (as the engine's reader
-    does)."""
-    variant_ids = [v.pk for v in variants]
-    lines = _line_rows(variant_ids)
-    used = sorted({row[3] for row in lines})
-    meta = list(
-        Profile.objects.filter(pk__in=used)
-        .order_by("pk")
-        .values_list("pk", "profile_id", "name", "unit", "data_category", "library_id")
-    )
+class _UndefinedIndicatorsError(Exception):
+    def __init__(self, profiles: list[str], indicators: list[str]) -> None:
+        super().__init__(", ".join(indicators))
+        self.profiles = profiles
+        self.indicators = indicators
+
+
+def _engine_library(
+    meta: list[tuple[Any, ...]], rows: list[tuple[Any, ...]], weighting: WeightingSet
+) -> ProfileLibrary:
+    """An engine library of the profiles ``meta`` (pk, code, name, unit, data
+    category, library pk; in pk order) with their values ``rows`` (profile pk,
+    module, indicator, value), read against the weighting set's indicators. Raises
+    _UndefinedIndicatorsError when a value names an indicator the set does not
+    define."""
     pks = np.asarray([m[0] for m in meta], dtype=np.int64)
     ids = engine_ids([(m[1], m[5]) for m in meta])
-
-    rows = list(
-        ProfileValue.objects.filter(
-            profile_id__in=BillLine.objects.filter(
-                element__variant_id__in=variant_ids
-            ).values("profile_id")
-        ).values_list("profile_id", "module", "indicator", "value")
-    )
     n_ind = len(weighting.indicators)
     values = np.zeros((len(meta), len(MODULES), n_ind))
     present = np.zeros((len(meta), len(MODULES)), dtype=np.bool_)
@@ -155,30 +149,14 @@ def load_inputs(variants: Sequence[Variant], weighting: WeightingSet) -> EngineI
         i_idx = i_map[i_inv]
         unknown = i_idx < 0
         if unknown.any():
-            profiles = sorted({ids[p_idx[k]] for k in np.flatnonzero(unknown)})
-            undefined = sorted({rows[k][2] for k in np.flatnonzero(unknown)})
-            shown = ", ".join(profiles[:5]) + (
-                _(" and %(n)d more") % {"n": len(profiles) - 5}
-                if len(profiles) > 5
-                else ""
-            )
-            raise InputsUnavailableError(
-                _(
-                    "Weighting set %(method)s does not define %(indicators)s, which "
-                    "profiles of this bill use (%(profiles)s). Calculate with the "
-                    "weighting set the profiles were made for."
-                )
-                % {
-                    "method": weighting.code,
-                    "indicators": ", ".join(undefined),
-                    "profiles": shown,
-                }
+            raise _UndefinedIndicatorsError(
+                sorted({ids[p_idx[k]] for k in np.flatnonzero(unknown)}),
+                sorted({rows[k][2] for k in np.flatnonzero(unknown)}),
             )
         value_col = np.fromiter((r[3] for r in rows), dtype=np.float64, count=len(rows))
         values[p_idx, m_idx, i_idx] = value_col
         present[p_idx, m_idx] = True
-
-    library = ProfileLibrary(
+    return ProfileLibrary(
         ids=tuple(ids),
         names=tuple(m[2] for m in meta),
         units=tuple(m[3] for m in meta),
@@ -187,6 +165,52 @@ def load_inputs(variants: Sequence[Variant], weighting: WeightingSet) -> EngineI
         values=values,
         present=present,
     )
+
+
+def _profile_meta(profile_pks: Any) -> list[tuple[Any, ...]]:
+    return list(
+        Profile.objects.filter(pk__in=profile_pks)
+        .order_by("pk")
+        .values_list("pk", "profile_id", "name", "unit", "data_category", "library_id")
+    )
+
+
+def load_inputs(variants: Sequence[Variant], weighting: WeightingSet) -> EngineInputs:
+    """The bills of these variants and the profiles they use, read against the
+    weighting set's indicators. Raises InputsUnavailableError when a profile has a
+    value for an indicator that the set does not define (as the engine's reader
+    does)."""
+    variant_ids = [v.pk for v in variants]
+    lines = _line_rows(variant_ids)
+    used = sorted({row[3] for row in lines})
+    meta = _profile_meta(used)
+    pks = np.asarray([m[0] for m in meta], dtype=np.int64)
+    rows = list(
+        ProfileValue.objects.filter(
+            profile_id__in=BillLine.objects.filter(
+                element__variant_id__in=variant_ids
+            ).values("profile_id")
+        ).values_list("profile_id", "module", "indicator", "value")
+    )
+    try:
+        library = _engine_library(meta, rows, weighting)
+    except _UndefinedIndicatorsError as exc:
+        profiles = exc.profiles
+        shown = ", ".join(profiles[:5]) + (
+            _(" and %(n)d more") % {"n": len(profiles) - 5} if len(profiles) > 5 else ""
+        )
+        raise InputsUnavailableError(
+            _(
+                "Weighting set %(method)s does not define %(indicators)s, which "
+                "profiles of this bill use (%(profiles)s). Calculate with the "
+                "weighting set the profiles were made for."
+            )
+            % {
+                "method": weighting.code,
+                "indicators": ", ".join(exc.indicators),
+                "profiles": shown,
+            }
+        ) from exc
     index = {int(pk): k for k, pk in enumerate(pks)}
     grouped: dict[int, list[tuple[Any, ...]]] = {v: [] for v in variant_ids}
     for row in lines:
@@ -206,6 +230,30 @@ def load_inputs(variants: Sequence[Variant], weighting: WeightingSet) -> EngineI
     return EngineInputs(
         library=library, bills=bills, profile_pks=tuple(int(p) for p in pks)
     )
+
+
+def load_profile(profile_pk: int, weighting: WeightingSet) -> ProfileLibrary:
+    """One profile as an engine library, read against the weighting set's
+    indicators. Raises InputsUnavailableError when the profile is gone or has a
+    value for an indicator that the set does not define."""
+    meta = _profile_meta([profile_pk])
+    if not meta:
+        raise InputsUnavailableError(_("The profile no longer exists."))
+    rows = list(
+        ProfileValue.objects.filter(profile_id=profile_pk).values_list(
+            "profile_id", "module", "indicator", "value"
+        )
+    )
+    try:
+        return _engine_library(meta, rows, weighting)
+    except _UndefinedIndicatorsError as exc:
+        raise InputsUnavailableError(
+            _(
+                "Weighting set %(method)s does not define %(indicators)s, which this "
+                "profile uses. Choose the weighting set the profile was made for."
+            )
+            % {"method": weighting.code, "indicators": ", ".join(exc.indicators)}
+        ) from exc
 
 
 def data_digest(variant: Variant) -> str:

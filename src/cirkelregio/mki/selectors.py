@@ -18,8 +18,10 @@ import numpy as np
 
 from cirkelregio.engine.mki import (
     BUILTIN_SETS,
+    Bill,
     Comparison,
     MissingFactorError,
+    Options,
     Result,
     WeightingSet,
     calculate,
@@ -39,6 +41,7 @@ from cirkelregio.mki.adapters import (
     engine_ids,
     fingerprint,
     load_inputs,
+    load_profile,
     missing_factor_message,
     options_for,
     weighting_digest,
@@ -152,6 +155,75 @@ def profile_values(*, profile: Profile) -> list[tuple[str, str, float]]:
             "module", "indicator", "value"
         )
     )
+
+
+# The MKI of one profile -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProfileMki:
+    """The MKI of ``quantity`` functional units of one profile, placed once, as the
+    engine calculates it for a bill of that one line; or, with ``total_eur`` None,
+    why it cannot be calculated (``error``)."""
+
+    profile: int
+    quantity: float
+    method: str
+    include_module_d: bool
+    weighting_sha256: str
+    total_eur: float | None
+    error: str = ""
+    missing_indicators: tuple[str, ...] = ()
+
+
+def profile_mki(
+    *,
+    profile: int,
+    quantity: float = 1.0,
+    method: str = "nmd-a2",
+    include_module_d: bool = True,
+) -> ProfileMki:
+    """The MKI in euro of ``quantity`` functional units of the profile (pk) with a
+    built-in weighting set, calculated now with the engine's ``calculate`` (uplift
+    for data category 3 included; no replacements). Nothing is guessed: an
+    indicator without a verified factor, or one the set does not define, gives the
+    reason instead of a number."""
+    if method not in BUILTIN_SETS:
+        raise ValueError(f"unknown weighting set {method}")
+    weighting = builtin_weighting(method)
+    base = {
+        "profile": profile,
+        "quantity": quantity,
+        "method": method,
+        "include_module_d": include_module_d,
+        "weighting_sha256": weighting_digest(weighting),
+    }
+    try:
+        library = load_profile(profile, weighting)
+        bill = Bill(
+            line_ids=("1",),
+            elements=("",),
+            profile=np.zeros(1, dtype=np.intp),
+            quantity=np.asarray([quantity], dtype=np.float64),
+            service_life=np.asarray([np.nan], dtype=np.float64),
+        )
+        result = calculate(
+            library, bill, weighting, Options(include_module_d=include_module_d)
+        )
+    except MissingFactorError as exc:
+        return ProfileMki(
+            **base,
+            total_eur=None,
+            error=_(
+                "Weighting set %(method)s has no verified factor for %(indicators)s, "
+                "which this profile uses."
+            )
+            % {"method": method, "indicators": ", ".join(exc.indicators)},
+            missing_indicators=tuple(exc.indicators),
+        )
+    except InputsUnavailableError as exc:
+        return ProfileMki(**base, total_eur=None, error=str(exc))
+    return ProfileMki(**base, total_eur=result.total_eur)
 
 
 # Staleness -----------------------------------------------------------------------
