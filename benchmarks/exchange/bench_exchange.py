@@ -87,8 +87,8 @@ LIMITS: dict[str, float] = {
     "regional": 300.0,
     "2000": 300.0,
     "large": 300.0,
-    "10000": 150.0,
-    "20000": 150.0,
+    "10000": 300.0,
+    "20000": 900.0,
 }
 """Default wall limit per worker (seconds); ``--time-limit`` overrides."""
 PLAN: dict[str, tuple[str, ...]] = {
