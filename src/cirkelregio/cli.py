@@ -28,6 +28,7 @@ ENGINE_COMMANDS = {
     ("mki", "calculate"): "cirkelregio.engine.mki.cli",
     ("exchange", "match"): "cirkelregio.engine.optimize.exchange_cli",
     ("exchange", "site-depots"): "cirkelregio.engine.optimize.depots_cli",
+    ("repair", "ords-stats"): "cirkelregio.engine.repair.cli",
 }
 
 
