@@ -10,7 +10,7 @@ engine with its remaining (unreserved) quantity.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -29,8 +29,8 @@ from cirkelregio.exchange.models import (
     Listing,
     ListingKind,
     ListingStatus,
-    MaterialClass,
 )
+from cirkelregio.exchange.selectors import NewMki, material_list, new_mki_by_material
 
 PARAMETER_NAMES = tuple(f.name for f in fields(Parameters))
 
@@ -82,6 +82,8 @@ class LoadedProblem:
     problem: ExchangeProblem
     material_pk: dict[str, int]
     """Material code -> MaterialClass pk."""
+    new_mki: dict[str, NewMki] = field(default_factory=dict)
+    """Material code -> the new product MKI per unit used, and where it comes from."""
 
 
 def open_listings() -> Any:
@@ -91,18 +93,22 @@ def open_listings() -> Any:
 
 def load_problem(parameters: Parameters) -> LoadedProblem:
     """The open listings and active depots as one engine problem: one query per
-    table, no per-row queries."""
-    materials = list(
-        MaterialClass.objects.order_by("code").values_list(
-            "pk",
-            "code",
-            "unit",
-            "tonnes_per_unit",
-            "new_cost_eur",
-            "new_mki_eur",
-            "disposal_cost_eur",
+    table, no per-row queries, except that the new product MKI of a class linked to
+    an MKI profile is calculated from that profile (``selectors.material_new_mki``)."""
+    classes = list(material_list().order_by("code"))
+    new_mki = new_mki_by_material(classes)
+    materials = [
+        (
+            m.pk,
+            m.code,
+            m.unit,
+            m.tonnes_per_unit,
+            m.new_cost_eur,
+            new_mki[m.code].eur_per_unit,
+            m.disposal_cost_eur,
         )
-    )
+        for m in classes
+    ]
     code_of = {pk: code for pk, code, *_rest in materials}
     rows = list(
         open_listings().values_list(
@@ -153,4 +159,4 @@ def load_problem(parameters: Parameters) -> LoadedProblem:
         depots=tuple(depots),
         parameters=parameters,
     )
-    return LoadedProblem(problem, {code: pk for pk, code, *_rest in materials})
+    return LoadedProblem(problem, {code: pk for pk, code, *_rest in materials}, new_mki)

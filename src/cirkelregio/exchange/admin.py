@@ -22,7 +22,7 @@ from cirkelregio.core.admin import (
     RuleBasedAdminMixin,
     changed_fields,
 )
-from cirkelregio.exchange import rules, services
+from cirkelregio.exchange import rules, selectors, services
 from cirkelregio.exchange.models import (
     Depot,
     DepotStockMovement,
@@ -40,6 +40,8 @@ from cirkelregio.exchange.services.records import (
     DEPOT_FIELDS,
     LISTING_FIELDS,
     MATERIAL_FIELDS,
+    NEW_MKI_INPUTS,
+    material_check_new_mki,
 )
 
 
@@ -47,12 +49,73 @@ def _fields(form: ModelForm, names: set[str]) -> dict[str, Any]:
     return {n: v for n, v in form.cleaned_data.items() if n in names}
 
 
+class MaterialClassForm(ModelForm):
+    """Checks the link to the new product's MKI profile as the services do."""
+
+    class Meta:
+        model = MaterialClass
+        fields = (
+            "code",
+            "name_nl",
+            "name_en",
+            "unit",
+            "tonnes_per_unit",
+            "new_cost_eur",
+            "new_cost_source",
+            "new_mki_eur",
+            "new_mki_source",
+            "new_mki_profile",
+            "new_mki_conversion",
+            "new_mki_method",
+            "disposal_cost_eur",
+            "disposal_cost_source",
+        )
+
+    def _post_clean(self) -> None:
+        super()._post_clean()
+        if self.errors:
+            return
+        inputs = NEW_MKI_INPUTS & set(self.changed_data)
+        try:
+            material_check_new_mki(
+                self.instance, calculate=bool(inputs) or self.instance.pk is None
+            )
+        except ValidationError as exc:
+            self._update_errors(exc)
+
+
 @admin.register(MaterialClass)
 class MaterialClassAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
-    list_display = ("code", "name_nl", "unit", "tonnes_per_unit", "new_cost_eur")
+    form = MaterialClassForm
+    list_display = (
+        "code",
+        "name_nl",
+        "unit",
+        "tonnes_per_unit",
+        "new_cost_eur",
+        "new_mki_used",
+    )
     list_filter = ("is_demo",)
     search_fields = ("code", "name_nl", "name_en")
-    readonly_fields = ("is_demo",)
+    autocomplete_fields = ("new_mki_profile",)
+    readonly_fields = ("new_mki_used", "is_demo")
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("new_mki_profile__library")
+
+    @admin.display(description=_("new product MKI used (euro per unit)"))
+    def new_mki_used(self, material: MaterialClass) -> str:
+        if material.pk is None:
+            return ""
+        new = selectors.material_new_mki(material)
+        if new.from_profile:
+            return _("%(eur).4g, calculated from %(profile)s (%(method)s)") % {
+                "eur": new.eur_per_unit,
+                "profile": f"{new.profile_code} {new.profile_name}",
+                "method": new.method,
+            }
+        text = _("%(eur).4g, estimate") % {"eur": new.eur_per_unit}
+        return f"{text} ({new.note})" if new.note else text
 
     @staticmethod
     def change_rule(user: Any, obj: Any) -> bool:

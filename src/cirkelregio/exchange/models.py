@@ -10,16 +10,24 @@ tonnes are quantity x ``tonnes_per_unit``.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cirkelregio.core.i18n import Localized
+from cirkelregio.engine.mki import BUILTIN_SETS
 
 # A generous box around the European Netherlands (degrees, WGS84): a listing whose
 # country is NL must lie inside it. It catches swapped or mistyped coordinates, not
 # every point just across the border.
 NL_BBOX = (50.70, 3.20, 53.70, 7.30)  # south, west, north, east
+
+
+def validate_more_than_zero(value: float) -> None:
+    if not value > 0:
+        raise ValidationError(_("The value must be more than 0."))
+
 
 LATITUDE = [MinValueValidator(-90), MaxValueValidator(90)]
 LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
@@ -27,7 +35,14 @@ LONGITUDE = [MinValueValidator(-180), MaxValueValidator(180)]
 
 class MaterialClass(models.Model):
     """A class of material that is exchanged, e.g. concrete paving bricks (BSS 21x10x8),
-    with the prices the optimisation uses. Each price names its source."""
+    with the prices the optimisation uses. Each price names its source.
+
+    The MKI of the new product that reused material replaces is calculated from an
+    environmental profile of the MKI app when ``new_mki_profile`` is set:
+    ``new_mki_conversion`` of the profile's functional units make one unit of the
+    class (empty: 1 when the units are the same, ``tonnes_per_unit`` when the
+    profile is per tonne), weighted with ``new_mki_method``. Without a profile the
+    entered estimate ``new_mki_eur`` is used."""
 
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name_nl = models.CharField(_("name (Dutch)"), max_length=200)
@@ -44,6 +59,35 @@ class MaterialClass(models.Model):
         _("new product MKI (euro per unit)"), validators=[MinValueValidator(0)]
     )
     new_mki_source = models.TextField(_("source of the new product MKI"))
+    new_mki_profile = models.ForeignKey(
+        "mki.Profile",
+        verbose_name=_("MKI profile of the new product"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="exchange_materials",
+        help_text=_(
+            "When set, the new product's MKI is calculated from this profile; "
+            "otherwise the entered estimate is used."
+        ),
+    )
+    new_mki_conversion = models.FloatField(
+        _("profile units per unit"),
+        null=True,
+        blank=True,
+        validators=[validate_more_than_zero],
+        help_text=_(
+            "How many of the profile's functional units make one unit of this class. "
+            "Empty: 1 when the units are the same, the tonnes per unit when the "
+            "profile is per tonne."
+        ),
+    )
+    new_mki_method = models.CharField(
+        _("weighting set of the new product MKI"),
+        max_length=20,
+        choices=[(m, m) for m in BUILTIN_SETS],
+        default="nmd-a2",
+    )
     disposal_cost_eur = models.FloatField(
         _("disposal cost (euro per unit)"),
         help_text=_("Negative where the scrap has value."),
@@ -63,7 +107,13 @@ class MaterialClass(models.Model):
                 condition=models.Q(tonnes_per_unit__gt=0),
                 name="exchange_material_tpu_positive",
                 violation_error_message=_("Tonnes per unit must be more than 0."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(new_mki_conversion__isnull=True)
+                | models.Q(new_mki_conversion__gt=0),
+                name="exchange_material_conversion_positive",
+                violation_error_message=_("The conversion must be more than 0."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -273,6 +323,16 @@ class MatchRun(models.Model):
         default=dict,
         blank=True,
         help_text=_("Units per material class: direct and through a depot."),
+    )
+    new_mki = models.JSONField(
+        _("new product MKI per material"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            "Per material class: the MKI per unit of new product the run used and "
+            "where it comes from (an MKI profile with its weighting set, or the "
+            "entered estimate)."
+        ),
     )
     counts = models.JSONField(
         _("input counts"),

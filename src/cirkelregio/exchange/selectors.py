@@ -12,10 +12,12 @@ default there is marked unverified), so a CO2 figure would be a guess.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
+from django.utils.translation import gettext as _
 
 import numpy as np
 
@@ -31,6 +33,7 @@ from cirkelregio.exchange.models import (
     Proposal,
     ProposalStatus,
 )
+from cirkelregio.mki import selectors as mki_selectors
 
 
 def _is_coordinator(user: Any) -> bool:
@@ -44,7 +47,116 @@ def _edited_organisation_id(user: Any) -> int | None:
 
 
 def material_list() -> QuerySet[MaterialClass]:
-    return MaterialClass.objects.all()
+    return MaterialClass.objects.select_related("new_mki_profile__library")
+
+
+TONNE_UNITS = frozenset({"t", "ton", "tonne", "tonnes"})
+
+
+def _unit(unit: str) -> str:
+    return unit.strip().lower()
+
+
+def is_tonne_unit(unit: str) -> bool:
+    return _unit(unit) in TONNE_UNITS
+
+
+def default_conversion(
+    *, unit: str, tonnes_per_unit: float, profile_unit: str
+) -> float | None:
+    """How many of a profile's functional units make one unit of a material class
+    when no conversion is entered: 1 for the same unit, the tonnes per unit for a
+    profile per tonne; None when it cannot be known."""
+    if _unit(unit) == _unit(profile_unit):
+        return 1.0
+    if is_tonne_unit(profile_unit):
+        return float(tonnes_per_unit)
+    return None
+
+
+@dataclass(frozen=True)
+class NewMki:
+    """The MKI of one unit of the new product a material class replaces, as a match
+    run uses it: calculated from the linked MKI profile (``from_profile``), or the
+    entered estimate. ``note`` says why the estimate is used although a profile is
+    linked."""
+
+    eur_per_unit: float
+    from_profile: bool
+    estimate_eur: float
+    profile: int | None = None
+    profile_code: str = ""
+    profile_name: str = ""
+    profile_unit: str = ""
+    library: str = ""
+    conversion: float | None = None
+    method: str = ""
+    weighting_sha256: str = ""
+    note: str = ""
+
+    def as_record(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def material_new_mki(material: MaterialClass) -> NewMki:
+    """The new product's MKI per unit of the class: with a linked profile, the MKI
+    app's calculation of ``conversion`` functional units of it with the class's
+    weighting set; otherwise (or when that cannot be calculated) the estimate."""
+    estimate = float(material.new_mki_eur)
+    profile = material.new_mki_profile
+    if profile is None:
+        return NewMki(eur_per_unit=estimate, from_profile=False, estimate_eur=estimate)
+    conversion = material.new_mki_conversion
+    if conversion is None:
+        conversion = default_conversion(
+            unit=material.unit,
+            tonnes_per_unit=material.tonnes_per_unit,
+            profile_unit=profile.unit,
+        )
+    linked = {
+        "estimate_eur": estimate,
+        "profile": profile.pk,
+        "profile_code": profile.profile_id,
+        "profile_name": profile.name,
+        "profile_unit": profile.unit,
+        "library": profile.library.name,
+        "conversion": conversion,
+        "method": material.new_mki_method,
+    }
+    if conversion is None:
+        return NewMki(
+            eur_per_unit=estimate,
+            from_profile=False,
+            note=_(
+                "No conversion from the profile's unit (%(profile_unit)s) to the "
+                "class's unit (%(unit)s)."
+            )
+            % {"profile_unit": profile.unit, "unit": material.unit},
+            **linked,
+        )
+    result = mki_selectors.profile_mki(
+        profile=profile.pk, quantity=conversion, method=material.new_mki_method
+    )
+    if result.total_eur is None:
+        return NewMki(
+            eur_per_unit=estimate, from_profile=False, note=result.error, **linked
+        )
+    return NewMki(
+        eur_per_unit=result.total_eur,
+        from_profile=True,
+        weighting_sha256=result.weighting_sha256,
+        **linked,
+    )
+
+
+def new_mki_by_material(
+    materials: Iterable[MaterialClass] | None = None,
+) -> dict[str, NewMki]:
+    """``material_new_mki`` per material code (all classes by default)."""
+    return {
+        m.code: material_new_mki(m)
+        for m in (material_list() if materials is None else materials)
+    }
 
 
 def depot_list(*, user: Any = None) -> QuerySet[Depot]:
@@ -185,8 +297,15 @@ def savings_by_municipality(*, run: MatchRun) -> list[Savings]:
             "material__new_cost_eur",
             "material__new_mki_eur",
             "material__disposal_cost_eur",
+            "material__code",
         )
     )
+    # The new product MKI the run used (older runs did not record it: the estimate).
+    used_mki = {
+        code: float(record["eur_per_unit"])
+        for code, record in (run.new_mki or {}).items()
+        if isinstance(record, dict) and "eur_per_unit" in record
+    }
     out: dict[str | None, Savings] = {}
 
     def get(code: str | None, name: str | None) -> Savings:
@@ -209,7 +328,9 @@ def savings_by_municipality(*, run: MatchRun) -> list[Savings]:
         new_cost,
         new_mki,
         disposal,
+        code,
     ) in rows:
+        new_mki = used_mki.get(code, new_mki)
         if sup is not None:
             s = get(s_code, s_name)
             s.tonnes_released += t
@@ -249,13 +370,17 @@ def savings_totals(*, run: MatchRun) -> dict[str, float]:
 
 
 __all__ = [
+    "NewMki",
     "Savings",
+    "default_conversion",
     "depot_list",
     "depot_stock",
     "listing_list",
     "listings_near",
     "match_run_list",
     "material_list",
+    "material_new_mki",
+    "new_mki_by_material",
     "proposal_list",
     "public_listing_list",
     "savings_by_municipality",

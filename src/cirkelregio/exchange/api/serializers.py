@@ -13,6 +13,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cirkelregio.engine.mki import BUILTIN_SETS
 from cirkelregio.exchange.adapters import PARAMETER_NAMES
 from cirkelregio.exchange.models import (
     Depot,
@@ -27,6 +28,8 @@ from cirkelregio.exchange.models import (
     Quality,
     RunStatus,
 )
+from cirkelregio.exchange.selectors import material_new_mki
+from cirkelregio.mki.models import Profile
 from cirkelregio.regions.models import Municipality, Organisation
 
 
@@ -73,7 +76,49 @@ LON = {"min_value": -180, "max_value": 180}
 # Catalogue ---------------------------------------------------------------------------
 
 
+class MkiProfileRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Id of the profile in the MKI API.")
+    code = serializers.CharField(source="profile_id")
+    name = serializers.CharField()
+    unit = serializers.CharField(help_text="The profile's functional unit.")
+    library = serializers.CharField(source="library.name")
+
+
+class NewMkiSerializer(serializers.Serializer):
+    eur_per_unit = serializers.FloatField(
+        help_text="The MKI per unit of new product that a match run uses now."
+    )
+    from_profile = serializers.BooleanField(
+        help_text="Calculated from the linked MKI profile; false: the entered "
+        "estimate (new_mki_eur)."
+    )
+    conversion = serializers.FloatField(
+        allow_null=True,
+        help_text="The profile's functional units per unit of the class, as used.",
+    )
+    method = serializers.CharField(
+        help_text="The weighting set of the calculation (empty for an estimate)."
+    )
+    note = serializers.CharField(
+        help_text="Why the estimate is used although a profile is linked."
+    )
+
+
 class MaterialClassSerializer(serializers.ModelSerializer):
+    new_mki_profile = MkiProfileRefSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="The MKI profile of the new product the class replaces.",
+    )
+    new_mki_method = serializers.CharField(
+        read_only=True,
+        help_text="Weighting set for the profile's MKI: " + " or ".join(BUILTIN_SETS),
+    )
+    new_mki_used = serializers.SerializerMethodField(
+        help_text="The new product MKI per unit a match run uses, and where it "
+        "comes from."
+    )
+
     class Meta:
         model = MaterialClass
         fields = [
@@ -87,12 +132,27 @@ class MaterialClassSerializer(serializers.ModelSerializer):
             "new_cost_source",
             "new_mki_eur",
             "new_mki_source",
+            "new_mki_profile",
+            "new_mki_conversion",
+            "new_mki_method",
+            "new_mki_used",
             "disposal_cost_eur",
             "disposal_cost_source",
             "is_demo",
             "updated_at",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(NewMkiSerializer)
+    def get_new_mki_used(self, material: MaterialClass) -> dict[str, Any]:
+        new = material_new_mki(material)
+        return {
+            "eur_per_unit": new.eur_per_unit,
+            "from_profile": new.from_profile,
+            "conversion": new.conversion,
+            "method": new.method if new.from_profile else "",
+            "note": new.note,
+        }
 
 
 class MaterialClassWriteSerializer(serializers.Serializer):
@@ -103,8 +163,32 @@ class MaterialClassWriteSerializer(serializers.Serializer):
     tonnes_per_unit = serializers.FloatField(min_value=0)
     new_cost_eur = serializers.FloatField(min_value=0)
     new_cost_source = serializers.CharField()
-    new_mki_eur = serializers.FloatField(min_value=0)
+    new_mki_eur = serializers.FloatField(
+        min_value=0,
+        help_text="Estimate, used when no MKI profile is linked (or it cannot be "
+        "calculated).",
+    )
     new_mki_source = serializers.CharField()
+    new_mki_profile = serializers.PrimaryKeyRelatedField(
+        queryset=Profile.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Id of an MKI profile (of a published library) of the new product "
+        "the class replaces; null removes the link.",
+    )
+    new_mki_conversion = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        help_text="How many of the profile's functional units make one unit of the "
+        "class. Null: 1 for the same unit, tonnes_per_unit for a profile per tonne.",
+    )
+    new_mki_method = serializers.CharField(
+        max_length=20,
+        required=False,
+        help_text="Weighting set for the profile's MKI: "
+        + " or ".join(BUILTIN_SETS)
+        + " (default nmd-a2).",
+    )
     disposal_cost_eur = serializers.FloatField()
     disposal_cost_source = serializers.CharField()
 
@@ -326,6 +410,7 @@ class MatchRunSerializer(serializers.ModelSerializer):
             "transport_mki_eur",
             "new_mki_avoided_eur",
             "reused",
+            "new_mki",
             "message",
             "started_at",
             "finished_at",

@@ -65,7 +65,10 @@ def _crud(serializer: type, create: type, update: type) -> dict[str, Any]:
 )
 class MaterialClassViewSet(CrudViewSet):
     """The material catalogue with the prices the optimisation uses; each price
-    names its source. Everyone reads it; coordinators keep it."""
+    names its source. The new product's MKI comes from a linked MKI profile
+    (``new_mki_profile``, ``new_mki_conversion``, ``new_mki_method``) or, without
+    one, from the entered estimate; ``new_mki_used`` shows what a match run uses.
+    Everyone reads it; coordinators keep it."""
 
     serializer_class = serializers.MaterialClassSerializer
     create_serializer = serializers.MaterialClassWriteSerializer

@@ -30,6 +30,7 @@ from cirkelregio.engine.dataio import (
     read_csv,
     text,
 )
+from cirkelregio.engine.mki import BUILTIN_SETS
 from cirkelregio.exchange.models import (
     NL_BBOX,
     Depot,
@@ -39,6 +40,9 @@ from cirkelregio.exchange.models import (
     Quality,
 )
 from cirkelregio.exchange.services._common import full_clean
+from cirkelregio.exchange.services.records import material_check_new_mki
+from cirkelregio.mki import selectors as mki_selectors
+from cirkelregio.mki.models import Profile
 from cirkelregio.regions.models import Municipality, Organisation
 
 MATERIAL_COLUMNS = (
@@ -53,6 +57,14 @@ MATERIAL_COLUMNS = (
     "new_mki_source",
     "disposal_cost_eur",
     "disposal_cost_source",
+)
+# Optional: the MKI profile of the new product (a profile of a published library,
+# such as the MKI demo library), with the conversion and the weighting set.
+MATERIAL_MKI_COLUMNS = (
+    "new_mki_library",
+    "new_mki_profile",
+    "new_mki_conversion",
+    "new_mki_method",
 )
 DEPOT_COLUMNS = (
     "owner",
@@ -113,9 +125,61 @@ def _in_nl(row: Row, lat: float | None, lon: float | None) -> None:
         row.problem("lat", "must lie in the Netherlands")
 
 
+def _profiles(path: Path) -> dict[tuple[str, str], Profile]:
+    """The published profiles of the libraries materials.csv names, by (library
+    name, profile code)."""
+    names: set[str] = set()
+    c = Collector()
+    for row in read_csv(path, (), c):
+        name = (row.data.get("new_mki_library") or "").strip()
+        if name:
+            names.add(name)
+    if not names:
+        return {}
+    return {
+        (p.library.name, p.profile_id): p
+        for p in mki_selectors.profile_list().filter(library__name__in=names)
+    }
+
+
+def _read_mki_link(
+    row: Row, values: dict[str, Any], profiles: dict[tuple[str, str], Profile]
+) -> None:
+    library = row.get("new_mki_library", text(200), required=False)
+    code = row.get("new_mki_profile", text(100), required=False)
+    conversion = row.get("new_mki_conversion", number(0), required=False)
+    method = row.get("new_mki_method", choice(BUILTIN_SETS), required=False)
+    if bool(library) != bool(code):
+        row.problem("new_mki_profile", "give both new_mki_library and new_mki_profile")
+        return
+    profile = None
+    if library and code:
+        profile = profiles.get((library, code))
+        if profile is None:
+            row.problem(
+                "new_mki_profile",
+                f"unknown profile {code} in the published library {library!r} "
+                "(load the MKI demo data first)",
+            )
+            return
+    values["new_mki_profile"] = profile
+    values["new_mki_conversion"] = conversion
+    values["new_mki_method"] = method or "nmd-a2"
+    numbers = ("tonnes_per_unit", "new_mki_eur")
+    if profile is None or any(values[n] is None for n in numbers) or not values["unit"]:
+        return
+    try:
+        material_check_new_mki(MaterialClass(**values))
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            for message in messages:
+                row.problem(name, message)
+
+
 def _read_materials(path: Path, c: Collector) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     seen: set[str] = set()
+    profiles = _profiles(path)
     for row in read_csv(path, MATERIAL_COLUMNS, c):
         code = row.get("code", _CODE)
         if code in seen:
@@ -136,6 +200,7 @@ def _read_materials(path: Path, c: Collector) -> list[dict[str, Any]]:
         }
         if values["tonnes_per_unit"] == 0:
             row.problem("tonnes_per_unit", "must be more than 0")
+        _read_mki_link(row, values, profiles)
         out.append(values)
     return out
 

@@ -84,6 +84,19 @@ def _proposals(
     return out
 
 
+def _new_mki_notes(loaded: LoadedProblem) -> str:
+    """Why a class linked to an MKI profile was matched with its estimate."""
+    notes = [
+        _("%(code)s: the entered estimate of the new product MKI was used: %(note)s")
+        % {"code": code, "note": new.note}
+        for code, new in sorted(loaded.new_mki.items())
+        if new.note
+    ]
+    for line in notes:
+        logger.warning("Match run: %s", line)
+    return "\n".join(notes)
+
+
 def _fail(run: MatchRun, message: str) -> MatchRun:
     run.status = RunStatus.FAILED
     run.message = message
@@ -121,15 +134,19 @@ def match_run_start(
             "depots": len(problem.depots),
             "materials": len(problem.materials),
         }
+        run.new_mki = {
+            code: new.as_record() for code, new in sorted(loaded.new_mki.items())
+        }
+        run.message = _new_mki_notes(loaded)
         result = engine.solve(problem)
     except (engine.SolveError, ValueError) as exc:
         logger.warning("Match run %s failed: %s", run.pk, exc)
-        run.save(update_fields=["counts"])
+        run.save(update_fields=["counts", "new_mki"])
         return _fail(run, str(exc))
     violations = engine.check_plan(problem, result)
     if violations:
         logger.error("Match run %s: plan refused: %s", run.pk, violations[:5])
-        run.save(update_fields=["counts"])
+        run.save(update_fields=["counts", "new_mki"])
         return _fail(
             run,
             _("The plan does not satisfy the model: %(problems)s")

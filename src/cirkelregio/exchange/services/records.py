@@ -5,6 +5,7 @@ owner organisation's editors and coordinators)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,7 +14,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from cirkelregio.accounts.models import User
-from cirkelregio.exchange import rules
+from cirkelregio.exchange import rules, selectors
 from cirkelregio.exchange.models import (
     NL_BBOX,
     Depot,
@@ -37,6 +38,16 @@ MATERIAL_FIELDS = {
     "new_mki_source",
     "disposal_cost_eur",
     "disposal_cost_source",
+    "new_mki_profile",
+    "new_mki_conversion",
+    "new_mki_method",
+}
+NEW_MKI_INPUTS = {
+    "unit",
+    "tonnes_per_unit",
+    "new_mki_profile",
+    "new_mki_conversion",
+    "new_mki_method",
 }
 DEPOT_FIELDS = {
     "name",
@@ -87,12 +98,82 @@ def _delete(instance: Any) -> None:
 # Catalogue ---------------------------------------------------------------------------
 
 
+def material_check_new_mki(material: MaterialClass, *, calculate: bool = True) -> None:
+    """The link to the MKI profile of the new product: a profile of a published
+    library (the catalogue is public), a conversion more than 0 that is consistent
+    with a profile per tonne, or one that can be derived; and, with ``calculate``,
+    an MKI the profile yields with the chosen weighting set. ValidationError per
+    field."""
+    profile = material.new_mki_profile
+    conversion = material.new_mki_conversion
+    if profile is None:
+        if conversion is not None:
+            raise ValidationError(
+                {
+                    "new_mki_conversion": _(
+                        "Choose the MKI profile this conversion is for, or leave "
+                        "the conversion empty."
+                    )
+                }
+            )
+        return
+    if not profile.library.is_published:
+        raise ValidationError(
+            {
+                "new_mki_profile": _(
+                    "Choose a profile of a published library: the catalogue is public."
+                )
+            }
+        )
+    if conversion is not None and not (math.isfinite(conversion) and conversion > 0):
+        raise ValidationError(
+            {"new_mki_conversion": _("The conversion must be more than 0.")}
+        )
+    tonnes = material.tonnes_per_unit
+    if conversion is None:
+        derived = selectors.default_conversion(
+            unit=material.unit or "",
+            tonnes_per_unit=tonnes or 0.0,
+            profile_unit=profile.unit,
+        )
+        if derived is None:
+            raise ValidationError(
+                {
+                    "new_mki_conversion": _(
+                        "The profile is per %(profile_unit)s and the class per "
+                        "%(unit)s: give how many %(profile_unit)s make one %(unit)s."
+                    )
+                    % {"profile_unit": profile.unit, "unit": material.unit}
+                }
+            )
+    elif (
+        selectors.is_tonne_unit(profile.unit)
+        and tonnes
+        and not math.isclose(conversion, tonnes, rel_tol=1e-9)
+    ):
+        raise ValidationError(
+            {
+                "new_mki_conversion": _(
+                    "The profile is per tonne and one %(unit)s is %(tonnes)g t "
+                    "(tonnes per unit): leave the conversion empty or give "
+                    "%(tonnes)g."
+                )
+                % {"unit": material.unit, "tonnes": tonnes}
+            }
+        )
+    if calculate:
+        new = selectors.material_new_mki(material)
+        if not new.from_profile:
+            raise ValidationError({"new_mki_profile": new.note})
+
+
 @transaction.atomic
 def material_create(*, actor: User | None, **fields: Any) -> MaterialClass:
     require(rules.can_change_catalogue(actor))
     _check_fields(fields, MATERIAL_FIELDS | {"is_demo"})
     material = MaterialClass(**fields)
     full_clean(material)
+    material_check_new_mki(material)
     save(material)
     return material
 
@@ -102,8 +183,10 @@ def material_update(
     *, actor: User | None, material: MaterialClass, **fields: Any
 ) -> MaterialClass:
     require(rules.can_change_catalogue(actor))
-    if apply(material, fields, MATERIAL_FIELDS):
+    changed = apply(material, fields, MATERIAL_FIELDS)
+    if changed:
         full_clean(material)
+        material_check_new_mki(material, calculate=bool(NEW_MKI_INPUTS & set(changed)))
         save(material)
     return material
 

@@ -100,3 +100,11 @@ def exchange(db: Any) -> Exchange:
         d2=d2,
         depot=depot,
     )
+
+
+@pytest.fixture
+def mki_demo(reference_data: Any, demo_dir: Any) -> Any:
+    """The MKI demo library, whose synthetic profiles the exchange demo links to."""
+    from cirkelregio.mki.services import mki_demo_load
+
+    return mki_demo_load(directory=demo_dir / "mki")

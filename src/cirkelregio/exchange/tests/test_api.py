@@ -127,7 +127,7 @@ def _haversine(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * 6371.0088 * math.asin(math.sqrt(a))
 
 
-def test_listing_filters(reference_data: Any, demo_dir: Any) -> None:
+def test_listing_filters(mki_demo: Any, demo_dir: Any) -> None:
     services.exchange_demo_load(directory=demo_dir / "exchange")
     client = _client()
 

@@ -35,7 +35,7 @@ def exchange_dir(demo_dir: Path) -> Path:
 
 
 @pytest.fixture
-def loaded(reference_data: Any, exchange_dir: Path) -> services.ExchangeDemoReport:
+def loaded(mki_demo: Any, exchange_dir: Path) -> services.ExchangeDemoReport:
     return services.exchange_demo_load(directory=exchange_dir)
 
 
@@ -58,8 +58,64 @@ def test_demo_load(loaded: services.ExchangeDemoReport, exchange_dir: Path) -> N
     assert Listing.objects.count() == 80
 
 
+def test_demo_classes_linked_to_mki_demo_profiles(
+    loaded: services.ExchangeDemoReport,
+) -> None:
+    """The links of materials.csv to the synthetic MKI demo profiles. The figures
+    were worked out from data/demo/nl-utrecht/mki/profiles.csv and the nmd-a2
+    factors by hand (value x factor per module and indicator, summed): DEMO-BETONBAND
+    1.95230960 per m, x 1.3 (category 3) = 2.53800248; DEMO-GRANULAAT 2.6956029 per
+    tonne (category 2)."""
+    from cirkelregio.exchange.selectors import new_mki_by_material
+
+    used = new_mki_by_material()
+    linked = {code for code, new in used.items() if new.from_profile}
+    assert linked == {"asfaltgranulaat", "betonband-100x250", "betonband-130x150"}
+    assert used["asfaltgranulaat"].conversion == 1.0
+    assert used["asfaltgranulaat"].eur_per_unit == pytest.approx(2.6956029, abs=1e-9)
+    assert used["betonband-100x250"].eur_per_unit == pytest.approx(
+        1.25 * 2.53800248, abs=1e-9
+    )
+    assert used["betonband-130x150"].eur_per_unit == pytest.approx(
+        0.975 * 2.53800248, abs=1e-9
+    )
+    assert all("synthetische" in used[c].library for c in linked)
+    # The others keep their demo estimate.
+    assert used["tegel-30x30"].eur_per_unit == 0.9
+    assert not used["tegel-30x30"].from_profile
+
+
+def test_demo_load_needs_the_mki_demo_profiles(
+    reference_data: Any, exchange_dir: Path
+) -> None:
+    with pytest.raises(DataLoadError) as info:
+        services.exchange_demo_load(directory=exchange_dir)
+    message = str(info.value)
+    assert "materials.csv, line 13, field 'new_mki_profile'" in message
+    assert "unknown profile DEMO-GRANULAAT" in message
+    assert not MaterialClass.objects.exists()
+
+
+def test_demo_load_checks_the_mki_links(
+    mki_demo: Any, exchange_dir: Path, tmp_path: Path
+) -> None:
+    for name in ("materials.csv", "depots.csv", "listings.csv"):
+        shutil.copy(exchange_dir / name, tmp_path / name)
+    path = tmp_path / "materials.csv"
+    text = path.read_text(encoding="utf-8")
+    # asfaltgranulaat (t, 1 t per unit) with a conversion that contradicts it.
+    text = text.replace("DEMO-GRANULAAT,,nmd-a2", "DEMO-GRANULAAT,0.5,nmd-a2")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataLoadError) as info:
+        services.exchange_demo_load(directory=tmp_path)
+    message = str(info.value)
+    assert "materials.csv, line 13, field 'new_mki_conversion'" in message
+    assert "The profile is per tonne and one t is 1 t" in message
+    assert not MaterialClass.objects.exists()
+
+
 def test_demo_load_is_all_or_nothing(
-    reference_data: Any, exchange_dir: Path, tmp_path: Path
+    mki_demo: Any, exchange_dir: Path, tmp_path: Path
 ) -> None:
     for name in ("materials.csv", "depots.csv", "listings.csv"):
         shutil.copy(exchange_dir / name, tmp_path / name)
@@ -74,15 +130,16 @@ def test_demo_load_is_all_or_nothing(
     assert not Listing.objects.exists()
 
 
-def test_command(reference_data: Any, exchange_dir: Path) -> None:
+def test_command(mki_demo: Any, exchange_dir: Path) -> None:
     out = io.StringIO()
     call_command("exchange_load_demo", str(exchange_dir), stdout=out)
     assert "40 supply and 40 demand listings" in out.getvalue()
 
 
-def _export(directory: Path) -> list[str]:
+def _export(directory: Path, new_mki: dict[str, Any]) -> list[str]:
     """The open listings and active depots as the engine's four CSV files, written
-    here from the database independently of the app's adapter."""
+    here from the database independently of the app's adapter; the new product MKI
+    as the run recorded it (``new_mki``: per material code)."""
     with (directory / "materials.csv").open("w", newline="") as f:
         w = csv.writer(f)
         w.writerow(
@@ -102,7 +159,7 @@ def _export(directory: Path) -> list[str]:
                     m.unit,
                     repr(m.tonnes_per_unit),
                     repr(m.new_cost_eur),
-                    repr(m.new_mki_eur),
+                    repr(new_mki[m.code]["eur_per_unit"]),
                     repr(m.disposal_cost_eur),
                 ]
             )
@@ -163,7 +220,9 @@ def test_web_run_and_engine_cli_give_the_same_optimum(
     assert run.proposals.exists()
     out, err = io.StringIO(), io.StringIO()
     code = cli_main(
-        [*_export(tmp_path), "--max-distance-km", "40"], stdout=out, stderr=err
+        [*_export(tmp_path, run.new_mki), "--max-distance-km", "40"],
+        stdout=out,
+        stderr=err,
     )
     assert code == 0, err.getvalue()
     cli = json.loads(out.getvalue())

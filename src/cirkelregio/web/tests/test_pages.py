@@ -159,10 +159,11 @@ def exchange_demo(reference_data: Any) -> Any:
     from django.conf import settings
 
     from cirkelregio.exchange.services import exchange_demo_load, match_run_start
+    from cirkelregio.mki.services import mki_demo_load
 
-    exchange_demo_load(
-        directory=Path(settings.DATA_DIR) / "demo" / "nl-utrecht" / "exchange"
-    )
+    demo = Path(settings.DATA_DIR) / "demo" / "nl-utrecht"
+    mki_demo_load(directory=demo / "mki")
+    exchange_demo_load(directory=demo / "exchange")
     return match_run_start(actor=None)
 
 
