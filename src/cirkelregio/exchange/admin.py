@@ -291,9 +291,10 @@ class ListingAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
                 formset.new_objects.append(photo)
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        closed = ("closed_reason", "closed_at")
         if obj is not None:
-            return ("kind", "owner", "reserved_quantity", "is_demo")
-        return ("reserved_quantity", "is_demo")
+            return ("kind", "owner", "reserved_quantity", *closed, "is_demo")
+        return ("reserved_quantity", *closed, "is_demo")
 
     def save_model(
         self, request: HttpRequest, obj: Listing, form: ModelForm, change: bool

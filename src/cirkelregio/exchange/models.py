@@ -185,11 +185,19 @@ class ListingStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class ClosedReason(models.TextChoices):
+    PLACED = "placed", _("Whole quantity placed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
 class Listing(models.Model):
     """Material a project releases (supply) or needs (demand) within a time window.
 
     ``reserved_quantity`` is what accepted proposals have reserved; the remaining
-    quantity (``quantity - reserved_quantity``) is what a match run may still use."""
+    quantity (``quantity - reserved_quantity``) is what a match run may still use.
+    A listing is closed when its whole quantity has been placed or its owner
+    withdraws it (``closed_reason``, ``closed_at``): it is then no longer shown as
+    available and no match run uses it."""
 
     kind = models.CharField(_("kind"), max_length=10, choices=ListingKind.choices)
     owner = models.ForeignKey(
@@ -242,6 +250,13 @@ class Listing(models.Model):
         choices=ListingStatus.choices,
         default=ListingStatus.OPEN,
     )
+    closed_reason = models.CharField(
+        _("closed because"),
+        max_length=10,
+        choices=ClosedReason.choices,
+        blank=True,
+    )
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     is_published = models.BooleanField(_("published"), default=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
@@ -360,6 +375,7 @@ class ProposalStatus(models.TextChoices):
     RESERVED = "reserved", _("Reserved")
     TRANSPORTED = "transported", _("Transported")
     PLACED = "placed", _("Placed")
+    RELEASED = "released", _("Released")
 
 
 class Proposal(models.Model):
@@ -368,7 +384,9 @@ class Proposal(models.Model):
 
     A direct flow needs both owners' acceptance (``accepted``: one has accepted); a
     depot flow its listing owner's. Full acceptance reserves the quantity on the
-    listings (status ``reserved``); then ``transported`` and ``placed``."""
+    listings (status ``reserved``); then ``transported`` and ``placed``. A reserved
+    proposal can be released (``released``): its quantity is free again, and who
+    released it and why is kept."""
 
     match_run = models.ForeignKey(
         MatchRun,
@@ -428,6 +446,16 @@ class Proposal(models.Model):
     demand_accepted = models.BooleanField(
         _("accepted by the demanding party"), default=False
     )
+    released_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("released by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+    release_reason = models.TextField(_("reason for the release"), blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:

@@ -6,8 +6,9 @@
 everything. Coordinators keep the material catalogue, start match runs and may do
 everything else. An organisation's editors manage the depots and listings their
 organisation owns, and answer the proposals that involve them: a listing owner
-accepts or rejects a proposal for its listing; any involved party (supply, demand
-or depot owner) records transport and placement of a reserved proposal. Everyone
+accepts or rejects a proposal for its listing, withdraws its open listings and
+releases a reserved proposal for its listing; any involved party (supply, demand or
+depot owner) records transport and placement of a reserved proposal. Everyone
 reads the catalogue, the depots and the open, published listings.
 """
 
@@ -100,6 +101,16 @@ def can_answer_proposal(actor: User | None, proposal: Proposal) -> bool:
     return can_answer_for_supply(actor, proposal) or can_answer_for_demand(
         actor, proposal
     )
+
+
+def can_release_proposal(actor: User | None, proposal: Proposal) -> bool:
+    """Release a reserved proposal: an owner of one of its listings (not the depot
+    owner alone), or a coordinator."""
+    return can_answer_proposal(actor, proposal)
+
+
+def can_withdraw_listing(actor: User | None, listing: Listing) -> bool:
+    return can_change_listing(actor, listing)
 
 
 def can_advance_proposal(actor: User | None, proposal: Proposal) -> bool:

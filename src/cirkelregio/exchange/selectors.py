@@ -274,14 +274,15 @@ class Savings:
 
 
 def savings_by_municipality(*, run: MatchRun) -> list[Savings]:
-    """The run's proposals (rejected ones left out) per municipality. A delivery to
+    """The run's proposals (rejected and released ones left out) per
+    municipality. A delivery to
     a demand counts for the demand's municipality, a release from a supply for the
     supply's; a flow's transport counts where it arrives, except a flow into a
     depot, which counts for the supplying municipality. Listings without a
     municipality are grouped under ``None``."""
     rows = (
         Proposal.objects.filter(match_run=run)
-        .exclude(status=ProposalStatus.REJECTED)
+        .exclude(status__in=(ProposalStatus.REJECTED, ProposalStatus.RELEASED))
         .values_list(
             "quantity",
             "tonnes",

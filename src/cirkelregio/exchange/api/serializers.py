@@ -310,6 +310,8 @@ class ListingSerializer(serializers.ModelSerializer):
             "window_from",
             "window_until",
             "listing_status",
+            "closed_reason",
+            "closed_at",
             "notes",
             "is_published",
             "is_demo",
@@ -358,6 +360,9 @@ class ProposalSerializer(serializers.ModelSerializer):
     flow_kind = serializers.ChoiceField(
         choices=["direct", "to_depot", "from_depot"], read_only=True
     )
+    released_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Proposal
@@ -381,6 +386,9 @@ class ProposalSerializer(serializers.ModelSerializer):
             "proposal_status",
             "supply_accepted",
             "demand_accepted",
+            "released_by",
+            "released_at",
+            "release_reason",
             "updated_at",
         ]
         read_only_fields = fields
@@ -481,6 +489,12 @@ class RunSavingsSerializer(serializers.Serializer):
     municipalities = SavingsSerializer(many=True)
     co2_note = serializers.CharField(
         help_text="Why transport CO2 is not shown (no verified factor)."
+    )
+
+
+class ReleaseSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why the reservation is released."
     )
 
 

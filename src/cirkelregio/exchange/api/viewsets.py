@@ -144,8 +144,10 @@ class DepotViewSet(CrudViewSet):
 class ListingViewSet(CrudViewSet):
     """Supply (released material) and demand (material needed) listings. Everyone
     reads the open, published ones; the owner organisation's editors manage
-    theirs. Filters: kind, status, material, municipality, owner, a window overlap
-    (available_from, available_until) and near=lat,lon with radius_km."""
+    theirs and may withdraw an open one (``withdraw``). A listing whose whole
+    quantity is placed is closed. Filters: kind, status, material, municipality,
+    owner, a window overlap (available_from, available_until) and near=lat,lon with
+    radius_km."""
 
     serializer_class = serializers.ListingSerializer
     filterset_class = filters.ListingFilter
@@ -166,6 +168,21 @@ class ListingViewSet(CrudViewSet):
 
     def perform_delete_service(self, instance: Any) -> None:
         services.listing_delete(actor=self.request.user, listing=instance)
+
+    @extend_schema(
+        request=None, responses={200: serializers.ListingSerializer, **WRITE_ERRORS}
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def withdraw(self, request: Request, pk: str | None = None) -> Response:
+        """Withdraw an open listing (its owner organisation's editors, or a
+        coordinator): it is closed, no longer listed as available and left out of
+        the next match run. What is reserved stays reserved."""
+        listing = services.listing_withdraw(
+            actor=request.user, listing=self.get_object()
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=listing.pk)).data
+        )
 
     @extend_schema(
         request={"multipart/form-data": serializers.ListingPhotoUploadSerializer},
@@ -312,9 +329,9 @@ class MatchRunViewSet(
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def savings(self, request: Request, pk: str | None = None) -> Response:
-        """The run's totals and its proposals (rejected ones left out) per
-        municipality: euros, tonnes, new-product MKI avoided, tonne-km and transport
-        MKI. Transport CO2 is not shown (no verified factor)."""
+        """The run's totals and its proposals (rejected and released ones left
+        out) per municipality: euros, tonnes, new-product MKI avoided, tonne-km and
+        transport MKI. Transport CO2 is not shown (no verified factor)."""
         run = self.get_object()
         body = {
             "totals": selectors.savings_totals(run=run),
@@ -346,7 +363,8 @@ class ProposalViewSet(
 ):
     """Proposals of match runs, for the organisations involved (and coordinators).
     A listing's owner accepts or rejects; full acceptance reserves the quantity.
-    ``advance`` records transport, then placement."""
+    ``advance`` records transport, then placement; ``release`` frees a reservation
+    that is not transported yet."""
 
     serializer_class = serializers.ProposalSerializer
     filterset_class = filters.ProposalFilter
@@ -379,6 +397,25 @@ class ProposalViewSet(
     def reject(self, request: Request, pk: str | None = None) -> Response:
         """Reject the proposal."""
         return self._answer(request, services.proposal_reject)
+
+    @extend_schema(
+        request=serializers.ReleaseSerializer,
+        responses={200: serializers.ProposalSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], filter_backends=[])
+    def release(self, request: Request, pk: str | None = None) -> Response:
+        """Release a reserved proposal (an owner of one of its listings, or a
+        coordinator), with the reason: its quantity is free again for the next
+        match run. A transported proposal cannot be released."""
+        proposal = self.get_object()
+        data = serializers.ReleaseSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.proposal_release(
+            actor=request.user, proposal=proposal, **data.validated_data
+        )
+        return Response(
+            self.get_serializer(self.get_queryset().get(pk=proposal.pk)).data
+        )
 
     @extend_schema(
         request=None, responses={200: serializers.ProposalSerializer, **WRITE_ERRORS}

@@ -15,6 +15,7 @@ from cirkelregio.exchange.services.proposals import (
     proposal_accept,
     proposal_advance,
     proposal_reject,
+    proposal_release,
 )
 from cirkelregio.exchange.services.records import (
     depot_create,
@@ -23,6 +24,7 @@ from cirkelregio.exchange.services.records import (
     listing_create,
     listing_delete,
     listing_update,
+    listing_withdraw,
     material_create,
     material_delete,
     material_update,
@@ -39,6 +41,7 @@ __all__ = [
     "listing_photo_add",
     "listing_photo_delete",
     "listing_update",
+    "listing_withdraw",
     "match_run_start",
     "material_create",
     "material_delete",
@@ -47,4 +50,5 @@ __all__ = [
     "proposal_accept",
     "proposal_advance",
     "proposal_reject",
+    "proposal_release",
 ]

@@ -13,18 +13,25 @@ the listings' quantities, then transport and placement with the depot stock ledg
   enters a depot's stock when a flow into the depot is placed there, and leaves it
   when a flow out of the depot is transported; stock never goes below 0 and never
   above the depot's capacity.
+- A listing whose whole quantity has been placed is closed.
+- A reserved proposal can be released by an owner of one of its listings or a
+  coordinator, with a reason: its quantity is free again on the listings (a fully
+  reserved listing opens again), and who released it, when and why is kept on the
+  proposal and in the audit log. Once transported it cannot be released.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cirkelregio.accounts.models import User
 from cirkelregio.exchange import rules
 from cirkelregio.exchange.models import (
+    ClosedReason,
     Depot,
     DepotStockMovement,
     Listing,
@@ -191,9 +198,33 @@ def _move_stock(proposal: Proposal, sign: int, note: str) -> None:
     )
 
 
+def _close_placed(proposal: Proposal) -> None:
+    """Close the proposal's listings whose whole quantity has been placed."""
+    for pk in (proposal.supply_id, proposal.demand_id):
+        if pk is None:
+            continue
+        listing = Listing.objects.select_for_update().get(pk=pk)
+        if listing.status == ListingStatus.CLOSED:
+            continue
+        placed = (
+            Proposal.objects.filter(Q(supply_id=pk) | Q(demand_id=pk))
+            .filter(status=ProposalStatus.PLACED)
+            .aggregate(total=Sum("quantity"))["total"]
+            or 0.0
+        )
+        if placed >= listing.quantity - TOLERANCE * max(1.0, listing.quantity):
+            listing.status = ListingStatus.CLOSED
+            listing.closed_reason = ClosedReason.PLACED
+            listing.closed_at = timezone.now()
+            listing.save(
+                update_fields=["status", "closed_reason", "closed_at", "updated_at"]
+            )
+
+
 @transaction.atomic
 def proposal_advance(*, actor: User | None, proposal: Proposal) -> Proposal:
-    """reserved -> transported -> placed, with the depot ledger."""
+    """reserved -> transported -> placed, with the depot ledger; a listing whose
+    whole quantity is placed is closed."""
     proposal = _locked(proposal)
     require(rules.can_advance_proposal(actor, proposal))
     new = NEXT_STATUS.get(ProposalStatus(proposal.status))
@@ -209,4 +240,65 @@ def proposal_advance(*, actor: User | None, proposal: Proposal) -> Proposal:
             _move_stock(proposal, -1, f"out: proposal {proposal.pk}")
     proposal.status = new
     proposal.save(update_fields=["status", "updated_at"])
+    if new == ProposalStatus.PLACED:
+        _close_placed(proposal)
+    return proposal
+
+
+def _unreserve(proposal: Proposal) -> None:
+    pks = [pk for pk in (proposal.supply_id, proposal.demand_id) if pk is not None]
+    for listing in Listing.objects.select_for_update().filter(pk__in=pks):
+        listing.reserved_quantity = max(
+            0.0, listing.reserved_quantity - proposal.quantity
+        )
+        if listing.reserved_quantity <= TOLERANCE * max(1.0, listing.quantity):
+            listing.reserved_quantity = 0.0
+        fields = ["reserved_quantity", "updated_at"]
+        if listing.status == ListingStatus.MATCHED:
+            listing.status = ListingStatus.OPEN
+            fields.append("status")
+        listing.save(update_fields=fields)
+
+
+@transaction.atomic
+def proposal_release(
+    *, actor: User | None, proposal: Proposal, reason: str
+) -> Proposal:
+    """Release a reserved proposal: its quantity becomes free again on its listings
+    (for the next match run), and who released it, when and why is stored."""
+    proposal = _locked(proposal)
+    require(rules.can_release_proposal(actor, proposal))
+    if proposal.status in (ProposalStatus.TRANSPORTED, ProposalStatus.PLACED):
+        raise ValidationError(
+            _(
+                "The material of this proposal has been %(status)s already; its "
+                "reservation can no longer be released."
+            )
+            % {"status": proposal.get_status_display().lower()}
+        )
+    if proposal.status != ProposalStatus.RESERVED:
+        raise ValidationError(
+            _(
+                "Only a reserved proposal can be released; this one is %(status)s. "
+                "Reject a proposal that is not reserved yet."
+            )
+            % {"status": proposal.get_status_display().lower()}
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why the reservation is released.")})
+    _unreserve(proposal)
+    proposal.status = ProposalStatus.RELEASED
+    proposal.released_by = actor
+    proposal.released_at = timezone.now()
+    proposal.release_reason = reason
+    proposal.save(
+        update_fields=[
+            "status",
+            "released_by",
+            "released_at",
+            "release_reason",
+            "updated_at",
+        ]
+    )
     return proposal

@@ -11,12 +11,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cirkelregio.accounts.models import User
 from cirkelregio.exchange import rules, selectors
 from cirkelregio.exchange.models import (
     NL_BBOX,
+    ClosedReason,
     Depot,
     Listing,
     ListingStatus,
@@ -274,16 +276,62 @@ def listing_create(
     return listing
 
 
+def _closing(listing: Listing, was: str) -> None:
+    """Keep why and when a listing was closed with a status change by hand."""
+    if listing.status == was:
+        return
+    if was == ListingStatus.CLOSED:
+        if listing.closed_reason == ClosedReason.PLACED:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "The whole quantity of this listing has been placed; it "
+                        "cannot be opened again."
+                    )
+                }
+            )
+        listing.closed_reason = ""
+        listing.closed_at = None
+    elif listing.status == ListingStatus.CLOSED:
+        listing.closed_reason = ClosedReason.WITHDRAWN
+        listing.closed_at = timezone.now()
+
+
 @transaction.atomic
 def listing_update(*, actor: User | None, listing: Listing, **fields: Any) -> Listing:
     require(rules.can_change_listing(actor, listing))
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
     if "status" in fields and fields["status"] not in ListingStatus.values:
         raise ValidationError({"status": _("Unknown status.")})
+    was = listing.status
     if apply(listing, fields, LISTING_UPDATE_FIELDS):
+        _closing(listing, was)
         _check_listing(listing)
         full_clean(listing)
         save(listing)
+    return listing
+
+
+@transaction.atomic
+def listing_withdraw(*, actor: User | None, listing: Listing) -> Listing:
+    """The owner withdraws an open listing: it is closed, no longer shown as
+    available and left out of the next match run. What is reserved stays reserved
+    (release those proposals to free it)."""
+    require(rules.can_withdraw_listing(actor, listing))
+    listing = Listing.objects.select_for_update().get(pk=listing.pk)
+    if listing.status == ListingStatus.CLOSED:
+        raise ValidationError(_("This listing is closed already."))
+    if listing.status != ListingStatus.OPEN:
+        raise ValidationError(
+            _(
+                "All of this listing is reserved, so it is not open: release its "
+                "reserved proposals first, or follow them through to placement."
+            )
+        )
+    listing.status = ListingStatus.CLOSED
+    listing.closed_reason = ClosedReason.WITHDRAWN
+    listing.closed_at = timezone.now()
+    listing.save(update_fields=["status", "closed_reason", "closed_at", "updated_at"])
     return listing
 
 

@@ -239,3 +239,20 @@ def test_exchange_filter_errors_are_shown_next_to_the_field(
     html = client.get("/uitwisseling/?from=gisteren&postcode=0000").content.decode()
     assert 'id="error-from"' in html and 'id="error-postcode"' in html
     assert 'aria-invalid="true"' in html
+
+
+def test_withdrawn_listing_leaves_the_exchange_page(
+    client: Client, exchange_demo: Any
+) -> None:
+    from cirkelregio.exchange.models import Listing
+    from cirkelregio.exchange.services import listing_withdraw
+
+    listing = Listing.objects.filter(status="open", is_published=True).first()
+    marker = f"{listing.quantity:g} {listing.material.unit} ({listing.project_name})"
+    html = client.get("/uitwisseling/").content.decode()
+    assert marker in html  # in the map's data
+    assert listing.project_name in html
+    listing_withdraw(actor=None, listing=listing)
+    html = client.get("/uitwisseling/").content.decode()
+    assert marker not in html
+    assert listing.project_name not in html
