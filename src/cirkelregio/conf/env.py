@@ -8,6 +8,7 @@ against it.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 
@@ -54,3 +55,17 @@ def env_list(name: str, default: str, help: str) -> list[str]:
         for item in _register(name, default, help).split(",")
         if item.strip()
     ]
+
+
+def env_optional_float(name: str, help: str) -> float | None:
+    """A number of at least 0, or None when the variable is empty or not set."""
+    raw = _register(name, "", help).strip()
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ValueError(f"Environment variable {name} must be a number") from exc
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"Environment variable {name} must be a number of at least 0")
+    return value

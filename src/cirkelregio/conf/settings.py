@@ -15,7 +15,13 @@ from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
 
-from cirkelregio.conf.env import env_bool, env_int, env_list, env_str
+from cirkelregio.conf.env import (
+    env_bool,
+    env_int,
+    env_list,
+    env_optional_float,
+    env_str,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 REPO_DIR = PACKAGE_DIR.parent.parent
@@ -240,6 +246,25 @@ MAP_TILE_URL = env_str(
 MAP_TILE_ATTRIBUTION = env_str(
     "MAP_TILE_ATTRIBUTION", "", "Attribution shown with tiles."
 )
+
+EXCHANGE_TRANSPORT_CO2_KG_PER_TKM = env_optional_float(
+    "EXCHANGE_TRANSPORT_CO2_KG_PER_TKM",
+    "kg CO2 per tonne-km: with it the exchange pages show the CO2 of the planned "
+    "transport. Empty: not shown (the project ships no verified factor).",
+)
+EXCHANGE_TRANSPORT_CO2_SOURCE = env_str(
+    "EXCHANGE_TRANSPORT_CO2_SOURCE",
+    "",
+    "Where EXCHANGE_TRANSPORT_CO2_KG_PER_TKM comes from (publication, table, year); "
+    "shown beside the figure and required with it.",
+)
+if EXCHANGE_TRANSPORT_CO2_KG_PER_TKM is not None and not (
+    EXCHANGE_TRANSPORT_CO2_SOURCE.strip()
+):
+    raise ValueError(
+        "EXCHANGE_TRANSPORT_CO2_KG_PER_TKM needs EXCHANGE_TRANSPORT_CO2_SOURCE: "
+        "every factor from outside names its source"
+    )
 
 
 def _origin(url: str) -> str:

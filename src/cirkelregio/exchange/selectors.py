@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
@@ -370,6 +371,19 @@ def savings_totals(*, run: MatchRun) -> dict[str, float]:
     }
 
 
+def transport_co2(*, tonne_km: float) -> dict[str, Any] | None:
+    """The CO2 of transport for this many tonne-km with the configured factor and its
+    source (settings EXCHANGE_TRANSPORT_CO2_*); None when no factor is configured."""
+    factor = getattr(settings, "EXCHANGE_TRANSPORT_CO2_KG_PER_TKM", None)
+    if factor is None:
+        return None
+    return {
+        "kg": tonne_km * factor,
+        "kg_per_tkm": factor,
+        "source": settings.EXCHANGE_TRANSPORT_CO2_SOURCE,
+    }
+
+
 __all__ = [
     "NewMki",
     "Savings",
@@ -386,4 +400,5 @@ __all__ = [
     "public_listing_list",
     "savings_by_municipality",
     "savings_totals",
+    "transport_co2",
 ]

@@ -117,6 +117,7 @@ def exchange_home(request: HttpRequest) -> HttpResponse:
             s for s in selectors.savings_by_municipality(run=run) if s.municipality
         ]
         context["totals"] = selectors.savings_totals(run=run)
+        context["co2"] = selectors.transport_co2(tonne_km=context["totals"]["tonne_km"])
         context["savings"] = savings
         context["chart"] = stacked_bars(
             {

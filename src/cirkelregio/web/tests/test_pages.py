@@ -207,6 +207,23 @@ def test_exchange_page_shows_the_savings_of_the_latest_run(
     assert floatformat(exchange_demo.savings_eur, "0g") in html
 
 
+def test_exchange_page_shows_transport_co2_only_with_a_configured_factor(
+    client: Client, exchange_demo: Any, settings: Any
+) -> None:
+    """Without a factor the page says why no CO2 is shown; with one it shows
+    tonne-km x factor and the factor's source."""
+    from django.template.defaultfilters import floatformat
+
+    html = client.get("/en/uitwisseling/").content.decode()
+    assert "no verified emission factor per tonne-km has been configured" in html
+    settings.EXCHANGE_TRANSPORT_CO2_KG_PER_TKM = 0.1
+    settings.EXCHANGE_TRANSPORT_CO2_SOURCE = "Test table 1 (2026)"
+    html = client.get("/en/uitwisseling/").content.decode()
+    assert "no verified emission factor" not in html
+    assert floatformat(exchange_demo.tonne_km * 0.1, "0g") in html
+    assert "Test table 1 (2026)" in html
+
+
 def test_exchange_filters_by_window_and_distance(
     client: Client, exchange_demo: Any
 ) -> None:
