@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "cirkelregio.regions",
     "cirkelregio.mki",
     "cirkelregio.exchange",
+    "cirkelregio.repair",
     "cirkelregio.web",
 ]
 

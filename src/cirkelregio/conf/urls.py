@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("cirkelregio.regions.api.urls")),
     path("mki/", include("cirkelregio.mki.api.urls")),
     path("exchange/", include("cirkelregio.exchange.api.urls")),
+    path("repair/", include("cirkelregio.repair.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 

@@ -1,0 +1,16 @@
+# SPDX-License-Identifier: EUPL-1.2
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RepairConfig(AppConfig):
+    name = "cirkelregio.repair"
+    label = "repair"
+    verbose_name = _("Repair map (Heel Utrecht Repareert)")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from cirkelregio.repair import models
+
+        auditlog.register(models.RepairPlace, m2m_fields={"categories"})

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Writes to the repair map. The API, the admin, commands and other apps call these;
+they never save repair models themselves."""
+
+from cirkelregio.repair.services.demo_data import repair_demo_load
+from cirkelregio.repair.services.imports import PlaceImportReport, import_places
+from cirkelregio.repair.services.places import (
+    place_create,
+    place_delete,
+    place_location_check,
+    place_update,
+)
+
+__all__ = [
+    "PlaceImportReport",
+    "import_places",
+    "place_create",
+    "place_delete",
+    "place_location_check",
+    "place_update",
+    "repair_demo_load",
+]
