@@ -229,3 +229,18 @@ def test_web_run_and_engine_cli_give_the_same_optimum(
     assert cli["objective_eur"] == pytest.approx(run.objective_eur, rel=1e-6, abs=1e-6)
     assert cli["baseline_eur"] == pytest.approx(run.baseline_eur, rel=1e-9)
     assert run.savings_eur > 0
+    # The same run started through the API, by a coordinator: the same optimum.
+    from rest_framework.test import APIClient
+
+    from cirkelregio.accounts.tests.factories import CoordinatorFactory
+
+    client = APIClient()
+    client.force_authenticate(CoordinatorFactory())
+    r = client.post(
+        "/api/v1/exchange/match-runs/", {"max_distance_km": 40.0}, format="json"
+    )
+    assert r.status_code == 201, r.content
+    api = r.json()
+    assert api["run_status"] == "succeeded"
+    assert api["objective_eur"] == pytest.approx(cli["objective_eur"], rel=1e-6)
+    assert api["baseline_eur"] == pytest.approx(cli["baseline_eur"], rel=1e-9)
