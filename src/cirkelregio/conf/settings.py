@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "cirkelregio.mki",
     "cirkelregio.exchange",
     "cirkelregio.repair",
+    "cirkelregio.initiatives",
     "cirkelregio.web",
 ]
 

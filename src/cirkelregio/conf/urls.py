@@ -13,6 +13,7 @@ api_v1 = [
     path("mki/", include("cirkelregio.mki.api.urls")),
     path("exchange/", include("cirkelregio.exchange.api.urls")),
     path("repair/", include("cirkelregio.repair.api.urls")),
+    path("initiatives/", include("cirkelregio.initiatives.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 

@@ -44,8 +44,11 @@ def category_list() -> QuerySet[RepairCategory]:
 def place_list(*, user: Any = None) -> QuerySet[RepairPlace]:
     """Published places for everyone; unpublished ones for their owner's editors
     and coordinators."""
-    qs = RepairPlace.objects.select_related("owner", "municipality").prefetch_related(
-        "categories"
+    qs = (
+        RepairPlace.objects.select_related("owner", "municipality")
+        # Not the municipal boundaries: large GeoJSON, decoded for every row.
+        .defer("municipality__boundary", "municipality__bbox")
+        .prefetch_related("categories")
     )
     if _is_coordinator(user):
         return qs

@@ -59,6 +59,7 @@ def demo_registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None
     """The reference and demo data, loaded once for the module inside a transaction
     that is rolled back at the end; each test runs in a savepoint within it."""
     from cirkelregio.exchange.services import exchange_demo_load, match_run_start
+    from cirkelregio.initiatives.services import initiatives_demo_load
     from cirkelregio.mki.services import mki_demo_load
     from cirkelregio.regions.services import demo_data_load, reference_data_load
     from cirkelregio.repair.services import repair_demo_load
@@ -73,6 +74,9 @@ def demo_registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None
             mki_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "mki")
             exchange_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "exchange")
             match_run_start(actor=None)
+            initiatives_demo_load(
+                directory=data_dir / "demo" / "nl-utrecht" / "initiatives"
+            )
             repair_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "repair")
             yield
         finally:
@@ -135,6 +139,8 @@ RECORDS = {
     "/api/v1/exchange/listings/{id}/": ("id", "exchange.Listing"),
     "/api/v1/exchange/match-runs/{id}/": ("id", "exchange.MatchRun"),
     "/api/v1/exchange/match-runs/{id}/savings/": ("id", "exchange.MatchRun"),
+    "/api/v1/initiatives/initiatives/{id}/": ("id", "initiatives.Initiative"),
+    "/api/v1/initiatives/contact-points/{id}/": ("id", "initiatives.ContactPoint"),
     "/api/v1/repair/places/{id}/": ("id", "repair.RepairPlace"),
 }
 LISTS = [
@@ -156,6 +162,8 @@ LISTS = [
     "/api/v1/exchange/depots/",
     "/api/v1/exchange/listings/",
     "/api/v1/exchange/match-runs/",
+    "/api/v1/initiatives/initiatives/",
+    "/api/v1/initiatives/contact-points/",
     "/api/v1/repair/places/",
     "/api/v1/repair/categories/",
 ]
