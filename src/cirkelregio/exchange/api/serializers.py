@@ -16,6 +16,7 @@ from rest_framework import serializers
 from cirkelregio.engine.mki import BUILTIN_SETS
 from cirkelregio.exchange.adapters import PARAMETER_NAMES
 from cirkelregio.exchange.models import (
+    ClosedReason,
     Depot,
     Listing,
     ListingKind,
@@ -289,6 +290,9 @@ class ListingSerializer(serializers.ModelSerializer):
     )
     remaining_quantity = serializers.FloatField(read_only=True)
     photos = ListingPhotoSerializer(many=True, read_only=True)
+    closed_reason = serializers.ChoiceField(
+        choices=ClosedReason.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = Listing
