@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 from django.urls import path
 
-from cirkelregio.web import exchange_views, mki_views, views
+from cirkelregio.web import exchange_views, initiatives_views, mki_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -17,4 +17,20 @@ urlpatterns = [
     path("mki/projecten/<int:pk>/", mki_views.mki_project, name="mki-project"),
     path("mki/aanbestedingen/<int:pk>/", mki_views.mki_tender, name="mki-tender"),
     path("mki/monitor/", mki_views.mki_monitor, name="mki-monitor"),
+    path("initiatieven/", initiatives_views.initiative_list, name="initiatives"),
+    path(
+        "initiatieven/<int:pk>/",
+        initiatives_views.initiative_detail,
+        name="initiative",
+    ),
+    path(
+        "initiatieven/aanmelden/",
+        initiatives_views.initiative_submit,
+        name="initiative-submit",
+    ),
+    path(
+        "initiatieven/aanmelden/bedankt/",
+        initiatives_views.initiative_thanks,
+        name="initiative-thanks",
+    ),
 ]
