@@ -23,7 +23,12 @@ from cirkelregio.core.admin import (
 )
 from cirkelregio.regions.models import Organisation
 from cirkelregio.repair import rules, services
-from cirkelregio.repair.models import RepairCategory, RepairPlace
+from cirkelregio.repair.models import (
+    OrdsDataset,
+    RepairCategory,
+    RepairPlace,
+    RepairRecord,
+)
 from cirkelregio.repair.services.places import PLACE_FIELDS
 
 
@@ -148,3 +153,36 @@ class RepairPlaceAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
 
     def delete_model(self, request: HttpRequest, obj: RepairPlace) -> None:
         services.place_delete(actor=request.user, place=obj)
+
+
+@admin.register(OrdsDataset)
+class OrdsDatasetAdmin(ReadOnlyAdminMixin, RuleBasedAdminMixin, admin.ModelAdmin):
+    """Imported by ``cirkelregio repair import-ords``, or filled by a repair café's
+    own records: shown, never edited here."""
+
+    list_display = (
+        "__str__",
+        "kind",
+        "ords_version",
+        "record_count",
+        "licence",
+        "imported_at",
+    )
+    list_filter = ("kind", "ords_version")
+
+
+@admin.register(RepairRecord)
+class RepairRecordAdmin(ReadOnlyAdminMixin, RuleBasedAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "ords_id",
+        "dataset",
+        "country",
+        "event_date",
+        "product_category",
+        "repair_status",
+        "repair_barrier_if_end_of_life",
+    )
+    list_filter = ("dataset", "repair_status", "country")
+    list_select_related = ("dataset",)
+    search_fields = ("ords_id",)
+    show_full_result_count = False

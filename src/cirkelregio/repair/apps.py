@@ -14,3 +14,5 @@ class RepairConfig(AppConfig):
         from cirkelregio.repair import models
 
         auditlog.register(models.RepairPlace, m2m_fields={"categories"})
+        # Datasets only: their records are written in bulk, which no log records.
+        auditlog.register(models.OrdsDataset)

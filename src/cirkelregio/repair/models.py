@@ -14,9 +14,12 @@ never dropped.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from cirkelregio.core.i18n import Localized
 
@@ -210,3 +213,195 @@ class RepairPlace(models.Model):
     @property
     def pc4(self) -> str:
         return self.postcode[:4]
+
+
+# Repair impact: repair records in the Open Repair Data Standard (ORDS) ---------------
+#
+# Imported ORDS files and the records repair cafés enter themselves are stored as the
+# same kind of record, so both count in the statistics, which the engine computes
+# (``cirkelregio.engine.repair.compute_statistics``).
+
+
+class DatasetKind(models.TextChoices):
+    IMPORTED = "imported", _("Imported ORDS file")
+    OWN = "own", _("Own records of an organisation")
+
+
+class RepairStatus(models.IntegerChoices):
+    """The ORDS repair status codes (``cirkelregio.engine.repair.REPAIR_STATUSES``)."""
+
+    UNKNOWN = 0, _("Unknown")
+    FIXED = 1, _("Fixed")
+    REPAIRABLE = 2, _("Repairable")
+    END_OF_LIFE = 3, _("End of life")
+
+
+class RepairBarrier(models.IntegerChoices):
+    """The ORDS repair barriers (``cirkelregio.engine.repair.BARRIERS``)."""
+
+    SPARE_PARTS_NOT_AVAILABLE = 1, _("Spare parts not available")
+    SPARE_PARTS_TOO_EXPENSIVE = 2, _("Spare parts too expensive")
+    NO_WAY_TO_OPEN = 3, _("No way to open product")
+    REPAIR_INFORMATION_NOT_AVAILABLE = 4, _("Repair information not available")
+    LACK_OF_EQUIPMENT = 5, _("Lack of equipment")
+    ITEM_TOO_WORN_OUT = 6, _("Item too worn out")
+
+
+# The 40 ORDS product categories by id, with labels for the interface (the English
+# label is the ORDS name; the records and the API keep the ORDS name).
+ORDS_CATEGORY_LABELS: dict[int, Any] = {
+    1: pgettext_lazy("ORDS product category", "Aircon/dehumidifier"),
+    2: pgettext_lazy("ORDS product category", "Battery/charger/adapter"),
+    3: pgettext_lazy("ORDS product category", "Decorative or safety lights"),
+    4: pgettext_lazy("ORDS product category", "Desktop computer"),
+    5: pgettext_lazy("ORDS product category", "Digital compact camera"),
+    6: pgettext_lazy("ORDS product category", "DSLR/video camera"),
+    7: pgettext_lazy("ORDS product category", "Fan"),
+    8: pgettext_lazy("ORDS product category", "Flat screen"),
+    9: pgettext_lazy("ORDS product category", "Hair & beauty item"),
+    10: pgettext_lazy("ORDS product category", "Handheld entertainment device"),
+    11: pgettext_lazy("ORDS product category", "Headphones"),
+    12: pgettext_lazy("ORDS product category", "Hi-Fi integrated"),
+    13: pgettext_lazy("ORDS product category", "Hi-Fi separates"),
+    14: pgettext_lazy("ORDS product category", "Kettle"),
+    15: pgettext_lazy("ORDS product category", "Lamp"),
+    16: pgettext_lazy("ORDS product category", "Laptop"),
+    17: pgettext_lazy("ORDS product category", "Large home electrical"),
+    18: pgettext_lazy("ORDS product category", "Misc"),
+    19: pgettext_lazy("ORDS product category", "Mobile"),
+    20: pgettext_lazy("ORDS product category", "Musical instrument"),
+    21: pgettext_lazy("ORDS product category", "Paper shredder"),
+    22: pgettext_lazy("ORDS product category", "PC accessory"),
+    23: pgettext_lazy("ORDS product category", "Portable radio"),
+    24: pgettext_lazy("ORDS product category", "Power tool"),
+    25: pgettext_lazy("ORDS product category", "Printer/scanner"),
+    26: pgettext_lazy("ORDS product category", "Projector"),
+    27: pgettext_lazy("ORDS product category", "Sewing machine"),
+    28: pgettext_lazy("ORDS product category", "Small home electrical"),
+    29: pgettext_lazy("ORDS product category", "Small kitchen item"),
+    30: pgettext_lazy("ORDS product category", "Tablet"),
+    31: pgettext_lazy("ORDS product category", "Toaster"),
+    32: pgettext_lazy("ORDS product category", "Toy"),
+    33: pgettext_lazy("ORDS product category", "TV and gaming-related accessories"),
+    34: pgettext_lazy("ORDS product category", "Vacuum"),
+    35: pgettext_lazy("ORDS product category", "Watch/clock"),
+    36: pgettext_lazy("ORDS product category", "Coffee maker"),
+    37: pgettext_lazy("ORDS product category", "Food processor"),
+    38: pgettext_lazy("ORDS product category", "Games console"),
+    39: pgettext_lazy("ORDS product category", "Hair dryer"),
+    40: pgettext_lazy("ORDS product category", "Iron"),
+}
+
+
+class OrdsDataset(models.Model):
+    """A set of repair records: an imported ORDS file, or the records one
+    organisation (a repair café) entered itself. Importing the same file again
+    replaces the dataset (``services.ords_import``)."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=DatasetKind.choices)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    ords_version = models.CharField(_("ORDS version"), max_length=10)
+    data_provider = models.CharField(_("data provider"), max_length=200)
+    licence = models.CharField(_("licence"), max_length=100, blank=True)
+    licence_url = models.URLField(_("licence URL"), max_length=300, blank=True)
+    attribution = models.TextField(
+        _("attribution"),
+        blank=True,
+        help_text=_("How the data must be credited wherever it is shown."),
+    )
+    source_url = models.URLField(_("source"), max_length=300, blank=True)
+    organisation = models.ForeignKey(
+        "regions.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ords_datasets",
+        help_text=_("For own records: the organisation that entered them."),
+    )
+    imported_at = models.DateTimeField(_("imported at"))
+    record_count = models.PositiveIntegerField(_("records"), default=0)
+    checksum = models.CharField(
+        _("checksum"),
+        max_length=64,
+        blank=True,
+        help_text=_("SHA-256 of the imported file."),
+    )
+
+    class Meta:
+        verbose_name = _("repair dataset")
+        verbose_name_plural = _("repair datasets")
+        ordering = ["kind", "data_provider", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checksum"],
+                condition=~models.Q(checksum=""),
+                name="repair_dataset_checksum_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation"],
+                condition=models.Q(kind="own"),
+                name="repair_dataset_one_own_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        if self.kind == DatasetKind.OWN:
+            return f"own records of {self.data_provider}"
+        return f"{self.data_provider} ({self.file_name})"
+
+
+class RepairRecord(models.Model):
+    """One repair attempt, with the fields of ORDS 0.3 (``ords_id`` is the ORDS
+    ``id``). Missing values are empty text or null, as the engine reads them."""
+
+    dataset = models.ForeignKey(
+        OrdsDataset,
+        verbose_name=_("dataset"),
+        on_delete=models.CASCADE,
+        related_name="records",
+    )
+    ords_id = models.CharField(_("ORDS id"), max_length=100)
+    data_provider = models.CharField(_("data provider"), max_length=200)
+    country = models.CharField(
+        _("country"), max_length=3, help_text=_("ISO 3166-1 alpha-3, e.g. NLD.")
+    )
+    partner_product_category = models.TextField(_("partner product category"))
+    product_category = models.CharField(_("product category"), max_length=40)
+    product_category_id = models.PositiveSmallIntegerField(
+        _("product category id"),
+        validators=[MinValueValidator(1), MaxValueValidator(40)],
+    )
+    brand = models.TextField(_("brand"), blank=True)
+    year_of_manufacture = models.PositiveSmallIntegerField(
+        _("year of manufacture"), null=True, blank=True
+    )
+    product_age = models.FloatField(_("product age (years)"), null=True, blank=True)
+    repair_status = models.PositiveSmallIntegerField(
+        _("repair status"), choices=RepairStatus.choices
+    )
+    repair_barrier_if_end_of_life = models.PositiveSmallIntegerField(
+        _("repair barrier"), choices=RepairBarrier.choices, null=True, blank=True
+    )
+    group_identifier = models.CharField(
+        _("group identifier"), max_length=200, blank=True
+    )
+    event_date = models.DateField(_("event date"))
+    problem = models.TextField(_("problem"), blank=True)
+
+    class Meta:
+        verbose_name = _("repair record")
+        verbose_name_plural = _("repair records")
+        ordering = ["dataset", "event_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "ords_id"], name="repair_record_ords_id_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["event_date"], name="repair_record_event_date"),
+            models.Index(fields=["country"], name="repair_record_country"),
+        ]
+
+    def __str__(self) -> str:
+        return self.ords_id

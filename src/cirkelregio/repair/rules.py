@@ -51,3 +51,15 @@ def can_view_place(actor: User | None, place: RepairPlace) -> bool:
 
 def can_import_places(actor: User | None) -> bool:
     return _coordinator(actor)
+
+
+def can_import_ords(actor: User | None) -> bool:
+    """Importing ORDS files (a command run by an operator, or a coordinator)."""
+    return _coordinator(actor)
+
+
+def can_record_repairs(actor: User | None, organisation: Organisation | None) -> bool:
+    """Entering an organisation's own repair records: its editors and coordinators."""
+    return _coordinator(actor) or (
+        organisation is not None and _editor_of(actor, organisation.pk)
+    )

@@ -16,13 +16,29 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Max, Min, Q, QuerySet
 
 import numpy as np
 
 from cirkelregio.engine.geo.distance import haversine_km
-from cirkelregio.repair import hours
-from cirkelregio.repair.models import RepairCategory, RepairPlace
+from cirkelregio.engine.repair import (
+    OrdsRecord,
+    RepairStatistics,
+    compute_statistics,
+    load_impact_factors,
+)
+from cirkelregio.engine.repair.stats import describe_method
+from cirkelregio.repair import hours, rules
+from cirkelregio.repair.models import (
+    ORDS_CATEGORY_LABELS,
+    DatasetKind,
+    OrdsDataset,
+    RepairBarrier,
+    RepairCategory,
+    RepairPlace,
+    RepairRecord,
+    RepairStatus,
+)
 
 KM_PER_DEGREE_LAT = 111.0
 
@@ -105,10 +121,215 @@ def place_open_states(
     }
 
 
+# Repair impact -----------------------------------------------------------------------
+
+# Where the numbers and the method come from, for outputs (the API, the page).
+METHOD_SOURCES: list[dict[str, str]] = [
+    {
+        "name": "The Restart Project, Restarters.net (Fixometer)",
+        "url": "https://github.com/TheRestartProject/restarters.net",
+        "used_for": "category weights (kg) and footprints (kg CO2e), revision 2, and "
+        "the displacement factor; only the numbers are taken, no code",
+    },
+    {
+        "name": "Open Repair Data Standard (ORDS) 0.3, Open Repair Alliance",
+        "url": "https://github.com/openrepair/datastandard",
+        "used_for": "the record fields, repair statuses, barriers and the 40 product "
+        "categories",
+    },
+    {
+        "name": "Open Repair Alliance, open repair data",
+        "url": "https://openrepair.org/open-data/",
+        "used_for": "the imported datasets; each names its licence and attribution",
+    },
+]
+
+# The columns the statistics need: the engine's OrdsRecord without the free texts
+# (problem, partner product category), which no statistic reads.
+_STAT_FIELDS = (
+    "ords_id",
+    "data_provider",
+    "country",
+    "product_category",
+    "product_category_id",
+    "brand",
+    "year_of_manufacture",
+    "product_age",
+    "repair_status",
+    "repair_barrier_if_end_of_life",
+    "group_identifier",
+    "event_date",
+)
+
+
+def dataset_list() -> QuerySet[OrdsDataset]:
+    """Every repair dataset (imported files and own records); all are public."""
+    return OrdsDataset.objects.select_related("organisation")
+
+
+def dataset_get(*, pk: int) -> OrdsDataset | None:
+    return dataset_list().filter(pk=pk).first()
+
+
+def record_list(
+    *,
+    country: str | None = None,
+    year: int | None = None,
+    category: str | None = None,
+    group: str | None = None,
+    dataset: OrdsDataset | None = None,
+) -> QuerySet[RepairRecord]:
+    """The repair records, filtered: ``country`` (ISO alpha-3), ``year`` of the
+    event, ``category`` (ORDS product category name), ``group``
+    (group_identifier), ``dataset``."""
+    qs = RepairRecord.objects.all()
+    if country is not None:
+        qs = qs.filter(country=country)
+    if year is not None:
+        qs = qs.filter(
+            event_date__gte=dt.date(year, 1, 1), event_date__lte=dt.date(year, 12, 31)
+        )
+    if category is not None:
+        qs = qs.filter(product_category=category)
+    if group is not None:
+        qs = qs.filter(group_identifier=group)
+    if dataset is not None:
+        qs = qs.filter(dataset=dataset)
+    return qs
+
+
+def engine_records(qs: QuerySet[RepairRecord]) -> list[OrdsRecord]:
+    """The records as the engine's OrdsRecord (line 0: not from a file; empty
+    problem and partner category: not loaded, the statistics do not use them)."""
+    return [
+        OrdsRecord(
+            line=0,
+            id=ords_id,
+            data_provider=provider,
+            country=country,
+            partner_product_category="",
+            product_category=category,
+            product_category_id=category_id,
+            brand=brand or None,
+            year_of_manufacture=year,
+            product_age=age,
+            repair_status=status,
+            repair_barrier=barrier,
+            group_identifier=group,
+            event_date=date,
+            problem="",
+        )
+        for (
+            ords_id,
+            provider,
+            country,
+            category,
+            category_id,
+            brand,
+            year,
+            age,
+            status,
+            barrier,
+            group,
+            date,
+        ) in qs.order_by().values_list(*_STAT_FIELDS).iterator(chunk_size=5000)
+    ]
+
+
+def repair_statistics(*, by: Iterable[str] = (), **filters: Any) -> RepairStatistics:
+    """The engine's statistics (``cirkelregio.engine.repair.compute_statistics``)
+    of the records ``record_list(**filters)`` selects, grouped ``by`` any of
+    country, year, group, category."""
+    return compute_statistics(engine_records(record_list(**filters)), by)
+
+
+def statistics_method() -> dict[str, Any]:
+    """The engine's description of the method, with its sources."""
+    return {**describe_method(load_impact_factors()), "sources": METHOD_SOURCES}
+
+
+def statistics_datasets(**filters: Any) -> list[OrdsDataset]:
+    """The datasets that have records among those ``record_list(**filters)``
+    selects (to credit them), with ``selected_records``: how many."""
+    counts = dict(
+        record_list(**filters)
+        .order_by()
+        .values_list("dataset")
+        .annotate(n=Count("id"))
+        .values_list("dataset", "n")
+    )
+    datasets = list(dataset_list().filter(pk__in=counts).order_by("kind", "id"))
+    for d in datasets:
+        d.selected_records = counts[d.pk]  # type: ignore[attr-defined]
+    return datasets
+
+
+def statistics_countries() -> list[str]:
+    """The countries that have records, as ISO alpha-3 codes."""
+    return list(
+        RepairRecord.objects.order_by("country")
+        .values_list("country", flat=True)
+        .distinct()
+    )
+
+
+def statistics_years() -> list[int]:
+    """The years that have records (of the event date), oldest first."""
+    dates = RepairRecord.objects.order_by().aggregate(
+        first=Min("event_date"), last=Max("event_date")
+    )
+    if dates["first"] is None:
+        return []
+    return list(range(dates["first"].year, dates["last"].year + 1))
+
+
+def ords_category_choices() -> list[tuple[int, Any]]:
+    """(id, label in the active language) of the 40 ORDS product categories."""
+    return list(ORDS_CATEGORY_LABELS.items())
+
+
+def repair_status_choices() -> list[tuple[int, Any]]:
+    return list(RepairStatus.choices)
+
+
+def repair_barrier_choices() -> list[tuple[int, Any]]:
+    return list(RepairBarrier.choices)
+
+
+def may_record_repairs(*, user: Any, organisation: Any) -> bool:
+    """Whether ``user`` may enter repair records for ``organisation``."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and rules.can_record_repairs(user, organisation)
+    )
+
+
+def own_record_list(*, organisation: Any) -> QuerySet[RepairRecord]:
+    """The organisation's own records, latest event first."""
+    return RepairRecord.objects.filter(
+        dataset__kind=DatasetKind.OWN, dataset__organisation=organisation
+    ).order_by("-event_date", "-id")
+
+
 __all__ = [
+    "METHOD_SOURCES",
     "bounding_box",
     "category_list",
+    "dataset_get",
+    "dataset_list",
+    "engine_records",
+    "may_record_repairs",
+    "ords_category_choices",
+    "own_record_list",
     "place_list",
     "place_open_states",
     "places_by_distance",
+    "record_list",
+    "repair_barrier_choices",
+    "repair_statistics",
+    "repair_status_choices",
+    "statistics_countries",
+    "statistics_datasets",
+    "statistics_method",
+    "statistics_years",
 ]

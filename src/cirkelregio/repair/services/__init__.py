@@ -3,6 +3,11 @@
 they never save repair models themselves."""
 
 from cirkelregio.repair.services.demo_data import repair_demo_load
+from cirkelregio.repair.services.impact import (
+    OrdsImportReport,
+    ords_import,
+    own_record_create,
+)
 from cirkelregio.repair.services.imports import PlaceImportReport, import_places
 from cirkelregio.repair.services.places import (
     place_create,
@@ -12,8 +17,11 @@ from cirkelregio.repair.services.places import (
 )
 
 __all__ = [
+    "OrdsImportReport",
     "PlaceImportReport",
     "import_places",
+    "ords_import",
+    "own_record_create",
     "place_create",
     "place_delete",
     "place_location_check",
