@@ -22,11 +22,13 @@ import numpy as np
 
 from cirkelregio.engine.geo.distance import haversine_km
 from cirkelregio.engine.repair import (
+    GroupStats,
     OrdsRecord,
     RepairStatistics,
     compute_statistics,
     load_impact_factors,
 )
+from cirkelregio.engine.repair.cli import KG_DECIMALS
 from cirkelregio.engine.repair.stats import describe_method
 from cirkelregio.repair import hours, rules
 from cirkelregio.repair.models import (
@@ -243,6 +245,44 @@ def repair_statistics(*, by: Iterable[str] = (), **filters: Any) -> RepairStatis
     return compute_statistics(engine_records(record_list(**filters)), by)
 
 
+def statistics_figures(stats: GroupStats) -> dict[str, Any]:
+    """The figures of one group as ``cirkelregio repair ords-stats`` writes them
+    (kg rounded to 0.001)."""
+    return {
+        "records": stats.records,
+        "fixed": stats.fixed,
+        "repairable": stats.repairable,
+        "end_of_life": stats.end_of_life,
+        "unknown": stats.unknown,
+        "fix_rate": stats.fix_rate,
+        "barriers": dict(stats.barriers),
+        "waste_prevented_kg": round(stats.waste_prevented_kg, KG_DECIMALS),
+        "co2e_averted_kg": round(stats.co2e_averted_kg, KG_DECIMALS),
+        "fixed_without_factor": stats.fixed_without_factor,
+    }
+
+
+def statistics_report(*, by: Iterable[str] = (), **filters: Any) -> dict[str, Any]:
+    """The statistics of the selected records with the filters, the method and
+    the datasets to credit: the body of the statistics API."""
+    result = repair_statistics(by=by, **filters)
+    dataset = filters.get("dataset")
+    return {
+        "filters": {
+            **{k: v for k, v in filters.items() if k != "dataset"},
+            **({"dataset": dataset.pk} if dataset is not None else {}),
+        },
+        "by": list(result.by),
+        "overall": statistics_figures(result.overall),
+        "groups": [
+            {**dict(zip(result.by, g.key, strict=True)), **statistics_figures(g)}
+            for g in result.groups
+        ],
+        "method": statistics_method(),
+        "datasets": statistics_datasets(**filters),
+    }
+
+
 def statistics_method() -> dict[str, Any]:
     """The engine's description of the method, with its sources."""
     return {**describe_method(load_impact_factors()), "sources": METHOD_SOURCES}
@@ -330,6 +370,8 @@ __all__ = [
     "repair_status_choices",
     "statistics_countries",
     "statistics_datasets",
+    "statistics_figures",
     "statistics_method",
+    "statistics_report",
     "statistics_years",
 ]

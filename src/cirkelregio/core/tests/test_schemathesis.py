@@ -62,7 +62,7 @@ def demo_registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None
     from cirkelregio.initiatives.services import initiatives_demo_load
     from cirkelregio.mki.services import mki_demo_load
     from cirkelregio.regions.services import demo_data_load, reference_data_load
-    from cirkelregio.repair.services import repair_demo_load
+    from cirkelregio.repair.services import ords_import, repair_demo_load
 
     data_dir = Path(settings.DATA_DIR)
     with django_db_blocker.unblock():
@@ -78,6 +78,12 @@ def demo_registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None
                 directory=data_dir / "demo" / "nl-utrecht" / "initiatives"
             )
             repair_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "repair")
+            ords_import(
+                Path(settings.REPO_DIR)
+                / "data"
+                / "ords"
+                / "OpenRepairData_v0.3_FixitClinic_202507.csv"
+            )
             yield
         finally:
             transaction.set_rollback(True)
@@ -166,8 +172,13 @@ LISTS = [
     "/api/v1/initiatives/contact-points/",
     "/api/v1/repair/places/",
     "/api/v1/repair/categories/",
+    "/api/v1/repair/statistics/",
 ]
-UNPAGINATED = {"/api/v1/action-lines/", "/api/v1/repair/categories/"}
+UNPAGINATED = {
+    "/api/v1/action-lines/",
+    "/api/v1/repair/categories/",
+    "/api/v1/repair/statistics/",
+}
 
 
 @pytest.mark.slow

@@ -8,14 +8,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cirkelregio.engine.repair import GROUP_KEYS, ORDS_PRODUCT_CATEGORIES
+from cirkelregio.engine.repair.ords import iso_alpha3_codes
 from cirkelregio.regions.models import Organisation
-from cirkelregio.repair import hours, rules
+from cirkelregio.repair import hours, rules, selectors
 from cirkelregio.repair.models import (
     CATEGORIES,
+    DatasetKind,
     PlaceKind,
     RepairCategory,
     RepairPlace,
@@ -205,3 +209,165 @@ class RepairPlaceUpdateSerializer(serializers.Serializer):
 
 class RepairPlaceCreateSerializer(RepairPlaceUpdateSerializer):
     """Without lat and lon the place is put at its postcode area's centroid."""
+
+
+# Repair impact -----------------------------------------------------------------------
+
+
+class StatisticsQuerySerializer(serializers.Serializer):
+    """The filters of the repair statistics; ``by`` may be given more than once."""
+
+    country = serializers.RegexField(
+        r"^[A-Z]{3}$",
+        required=False,
+        error_messages={
+            "invalid": _("Give an ISO 3166-1 alpha-3 code in capitals, e.g. NLD.")
+        },
+        help_text="ISO 3166-1 alpha-3 country code of the records, e.g. NLD.",
+    )
+    year = serializers.IntegerField(
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        help_text="Year of the repair event.",
+    )
+    category = serializers.ChoiceField(
+        choices=list(ORDS_PRODUCT_CATEGORIES.values()),
+        required=False,
+        help_text="ORDS product category.",
+    )
+    group = serializers.CharField(
+        required=False,
+        max_length=200,
+        help_text="group_identifier of the records (a repair group or café).",
+    )
+    dataset = serializers.IntegerField(
+        required=False, min_value=1, help_text="Id of one dataset."
+    )
+    by = serializers.ListField(
+        child=serializers.ChoiceField(choices=list(GROUP_KEYS)),
+        required=False,
+        max_length=len(GROUP_KEYS),
+        help_text="Group by these fields (repeat the parameter for several, "
+        "e.g. by=country&by=year): one group per combination that occurs.",
+    )
+
+    def validate_country(self, value: str) -> str:
+        if value not in iso_alpha3_codes():
+            raise serializers.ValidationError(
+                _("Unknown country code %(code)s.") % {"code": value}
+            )
+        return value
+
+    def validate_group(self, value: str) -> str:
+        if "\x00" in value:
+            raise serializers.ValidationError(_("Null characters are not allowed."))
+        return value
+
+    def validate_by(self, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise serializers.ValidationError(_("Give each field at most once."))
+        return value
+
+    def validate_dataset(self, value: int) -> Any:
+        dataset = selectors.dataset_get(pk=value)
+        if dataset is None:
+            raise serializers.ValidationError(
+                _("Unknown dataset %(id)s.") % {"id": value}
+            )
+        return dataset
+
+
+class StatisticsFiguresSerializer(serializers.Serializer):
+    records = serializers.IntegerField()
+    fixed = serializers.IntegerField()
+    repairable = serializers.IntegerField()
+    end_of_life = serializers.IntegerField()
+    unknown = serializers.IntegerField()
+    fix_rate = serializers.FloatField(
+        allow_null=True,
+        help_text="fixed / (fixed + repairable + end_of_life); records with an "
+        "unknown outcome are left out; null when none has a known outcome.",
+    )
+    barriers = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="End-of-life records per repair barrier, and 'not recorded'.",
+    )
+    waste_prevented_kg = serializers.FloatField(
+        help_text="Restarters category weight of every Fixed record (kg, rounded "
+        "to 0.001)."
+    )
+    co2e_averted_kg = serializers.FloatField(
+        help_text="Restarters category footprint x displacement of every Fixed "
+        "record (kg CO2e, rounded to 0.001)."
+    )
+    fixed_without_factor = serializers.IntegerField(
+        help_text="Fixed records of a category without a verified weight: not in "
+        "the kg and CO2e."
+    )
+
+
+class StatisticsGroupSerializer(StatisticsFiguresSerializer):
+    """One group: the ``by`` fields it is grouped by, then its figures."""
+
+    country = serializers.CharField(required=False)
+    year = serializers.IntegerField(required=False)
+    group = serializers.CharField(required=False)
+    category = serializers.CharField(required=False)
+
+
+class MethodSourceSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    url = serializers.URLField()
+    used_for = serializers.CharField()
+
+
+class StatisticsMethodSerializer(serializers.Serializer):
+    fix_rate = serializers.CharField()
+    waste_prevented_kg = serializers.CharField()
+    co2e_averted_kg = serializers.CharField()
+    displacement = serializers.FloatField(
+        help_text="Share of a new product a repair is assumed to displace "
+        "(Restarters DISPLACEMENT_VALUE)."
+    )
+    source = serializers.CharField()
+    sources = MethodSourceSerializer(many=True)
+    categories_without_weight = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="ORDS categories without a verified Restarters weight: their "
+        "Fixed records count in fixed_without_factor, not in kg or CO2e.",
+    )
+
+
+class RepairDatasetSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    dataset_kind = serializers.ChoiceField(
+        source="kind",
+        choices=DatasetKind.choices,
+        help_text="An imported ORDS file, or the own records of an organisation.",
+    )
+    file_name = serializers.CharField()
+    ords_version = serializers.CharField()
+    data_provider = serializers.CharField()
+    licence = serializers.CharField()
+    licence_url = serializers.CharField()
+    attribution = serializers.CharField()
+    source_url = serializers.CharField()
+    imported_at = serializers.DateTimeField()
+    record_count = serializers.IntegerField()
+    selected_records = serializers.IntegerField(
+        help_text="Records of this dataset among those the filters select."
+    )
+
+
+class RepairStatisticsSerializer(serializers.Serializer):
+    filters = serializers.DictField(
+        help_text="The filters applied (country, year, category, group, dataset)."
+    )
+    by = serializers.ListField(child=serializers.CharField())
+    overall = StatisticsFiguresSerializer()
+    groups = StatisticsGroupSerializer(many=True)
+    method = StatisticsMethodSerializer()
+    datasets = RepairDatasetSerializer(
+        many=True, help_text="The datasets the records come from, to be credited."
+    )

@@ -13,6 +13,7 @@ from django_filters import utils as filter_utils
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, viewsets
+from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -142,3 +143,36 @@ class RepairCategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self) -> QuerySet[RepairCategory]:
         return selectors.category_list()
+
+
+class RepairStatisticsView(GenericAPIView):
+    """What repairing achieves: the repair statistics of the stored ORDS records
+    (imported datasets and the records repair cafés enter), computed by the
+    engine exactly as ``cirkelregio repair ords-stats`` computes them for a file.
+
+    Records, their outcome (fixed, repairable, end of life, unknown), the fix rate,
+    the repair barriers of the end-of-life items, and the waste prevented (kg) and
+    CO2e averted (kg) by the Restarters method, overall and per group (``by``
+    country, year, group and/or category). ``method`` names the method and its
+    sources; ``datasets`` the datasets counted, with the licence and attribution
+    to credit them by. Public and read-only."""
+
+    serializer_class = serializers.RepairStatisticsSerializer
+    pagination_class = None
+    filter_backends: list[Any] = []
+
+    @extend_schema(
+        operation_id="repair_statistics",
+        parameters=[serializers.StatisticsQuerySerializer],
+        responses={
+            200: serializers.RepairStatisticsSerializer,
+            **problem_responses(400),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        query = serializers.StatisticsQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        values = dict(query.validated_data)
+        by = values.pop("by", [])
+        body = selectors.statistics_report(by=by, **values)
+        return Response(serializers.RepairStatisticsSerializer(body).data)
