@@ -22,6 +22,7 @@ import numpy as np
 
 from cirkelregio.engine.geo.distance import haversine_km
 from cirkelregio.engine.repair import (
+    ORDS_PRODUCT_CATEGORIES,
     GroupStats,
     OrdsRecord,
     RepairStatistics,
@@ -328,6 +329,21 @@ def ords_category_choices() -> list[tuple[int, Any]]:
     return list(ORDS_CATEGORY_LABELS.items())
 
 
+def ords_category_labels_by_name() -> dict[str, Any]:
+    """The label in the active language of each ORDS category, by its ORDS name."""
+    return {
+        ORDS_PRODUCT_CATEGORIES[category_id]: label
+        for category_id, label in ORDS_CATEGORY_LABELS.items()
+    }
+
+
+def own_dataset_get(*, organisation: Any) -> OrdsDataset | None:
+    """The organisation's dataset of own records, if it has recorded any."""
+    return (
+        dataset_list().filter(kind=DatasetKind.OWN, organisation=organisation).first()
+    )
+
+
 def repair_status_choices() -> list[tuple[int, Any]]:
     return list(RepairStatus.choices)
 
@@ -360,6 +376,8 @@ __all__ = [
     "engine_records",
     "may_record_repairs",
     "ords_category_choices",
+    "ords_category_labels_by_name",
+    "own_dataset_get",
     "own_record_list",
     "place_list",
     "place_open_states",

@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: EUPL-1.2
-from django.urls import path
+from django.urls import include, path
 
 from cirkelregio.web import exchange_views, initiatives_views, mki_views, views
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("gemeenten/<slug:slug>/", views.municipality_detail, name="municipality"),
     path("deelname/", views.participation_matrix, name="participation"),
     path("organisaties/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("reparatiekaart/impact/", include("cirkelregio.web.repair_impact_urls")),
     path("uitwisseling/", exchange_views.exchange_home, name="exchange"),
     path("mki/", mki_views.mki_home, name="mki"),
     path("mki/projecten/<int:pk>/", mki_views.mki_project, name="mki-project"),
