@@ -81,8 +81,15 @@ class OrdsImportReport:
     dataset_id: int
     replaced: list[int] = field(default_factory=list)
     """Ids of the stored datasets the file replaced (its own id first, if any)."""
+    unchanged: bool = False
+    """With ``skip_unchanged``: the file was imported before and nothing was done."""
 
     def __str__(self) -> str:
+        if self.unchanged:
+            return (
+                f"{self.file}: unchanged since its import as dataset "
+                f"{self.dataset_id} ({self.records} repair records); nothing done."
+            )
         if self.replaced:
             what = "replaced dataset " + ", ".join(map(str, self.replaced))
         else:
@@ -194,14 +201,36 @@ def ords_import(
     attribution: str | None = None,
     source_url: str = ORDS_SOURCE_URL,
     actor: User | None = None,
+    skip_unchanged: bool = False,
 ) -> OrdsImportReport:
     """Import an ORDS 0.2.1 or 0.3 file (module docstring). Raises DataLoadError
     with every problem, and writes nothing, when the file has any.
+
+    ``skip_unchanged``: when a dataset was imported from a file with the same
+    checksum, do nothing (the file is not even read); for set-up scripts that run
+    again and again.
 
     ``attribution`` defaults to "Open Repair Alliance, data provider <provider>"
     (the credit the Open Repair Alliance's CC BY-SA 4.0 data asks for)."""
     require(rules.can_import_ords(actor))
     path = Path(path)
+    if skip_unchanged and path.is_file():
+        same = (
+            OrdsDataset.objects.filter(
+                kind=DatasetKind.IMPORTED, checksum=_checksum(path)
+            )
+            .order_by("id")
+            .first()
+        )
+        if same is not None:
+            return OrdsImportReport(
+                file=path.name,
+                ords_version=same.ords_version,
+                data_provider=same.data_provider,
+                records=same.record_count,
+                dataset_id=same.pk,
+                unchanged=True,
+            )
     ords = read_ords(path)  # raises DataLoadError with file, line and field
     assert ords is not None
     c = Collector()

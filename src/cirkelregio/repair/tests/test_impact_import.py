@@ -243,3 +243,28 @@ def test_the_real_files_import_in_bulk(
     again = ords_import(RCI)
     assert again.replaced == [report.dataset_id]
     assert RepairRecord.objects.count() == 23048 + 1033
+
+
+def test_skip_unchanged_does_nothing_for_a_file_imported_before(
+    tmp_path: Path, django_assert_max_num_queries: Any
+) -> None:
+    path = write(tmp_path, V03_HEADER + GOOD_ROWS)
+    first = ords_import(path)
+    pks = set(RepairRecord.objects.values_list("pk", flat=True))
+    with django_assert_max_num_queries(1):
+        again = ords_import(path, skip_unchanged=True)
+    assert again.unchanged and again.replaced == []
+    assert (again.dataset_id, again.records) == (first.dataset_id, 3)
+    assert str(again) == (
+        f"ords.csv: unchanged since its import as dataset {first.dataset_id} "
+        "(3 repair records); nothing done."
+    )
+    assert set(RepairRecord.objects.values_list("pk", flat=True)) == pks
+    # A changed file is imported (and replaces the dataset) as without the option.
+    path.write_text(V03_HEADER + GOOD_ROWS.replace("lekt water", "lekt"), "utf-8")
+    changed = ords_import(path, skip_unchanged=True)
+    assert not changed.unchanged and changed.replaced == [first.dataset_id]
+    assert RepairRecord.objects.get(ords_id="rc_1").problem == "lekt"
+    out = io.StringIO()
+    call_command("repair_import_ords", str(path), "--skip-unchanged", stdout=out)
+    assert "unchanged since its import" in out.getvalue()

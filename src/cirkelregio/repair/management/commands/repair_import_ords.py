@@ -19,7 +19,7 @@ class Command(BaseCommand):
         "0.3) for the repair-impact statistics. All or nothing; importing the same "
         "file again (same checksum, or same data provider and record ids) replaces "
         "its dataset. Usage: cirkelregio repair import-ords FILE [--provider-name "
-        "NAME]"
+        "NAME] [--skip-unchanged]"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -45,6 +45,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "--source-url", default=ORDS_SOURCE_URL, help=f"default: {ORDS_SOURCE_URL}"
         )
+        parser.add_argument(
+            "--skip-unchanged",
+            action="store_true",
+            help="Do nothing when a dataset was imported from a file with the same "
+            "checksum (for set-up scripts that run again).",
+        )
 
     def handle(
         self,
@@ -55,6 +61,7 @@ class Command(BaseCommand):
         licence_url: str,
         attribution: str | None,
         source_url: str,
+        skip_unchanged: bool,
         **options: Any,
     ) -> None:
         try:
@@ -65,6 +72,7 @@ class Command(BaseCommand):
                 licence_url=licence_url,
                 attribution=attribution,
                 source_url=source_url,
+                skip_unchanged=skip_unchanged,
             )
         except DataLoadError as exc:
             raise CommandError(
