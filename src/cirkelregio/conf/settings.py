@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "cirkelregio.exchange",
     "cirkelregio.repair",
     "cirkelregio.initiatives",
+    "cirkelregio.events",
     "cirkelregio.web",
 ]
 

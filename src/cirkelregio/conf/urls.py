@@ -14,6 +14,7 @@ api_v1 = [
     path("exchange/", include("cirkelregio.exchange.api.urls")),
     path("repair/", include("cirkelregio.repair.api.urls")),
     path("initiatives/", include("cirkelregio.initiatives.api.urls")),
+    path("events/", include("cirkelregio.events.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 

@@ -58,6 +58,7 @@ CHECKS = [
 def demo_registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     """The reference and demo data, loaded once for the module inside a transaction
     that is rolled back at the end; each test runs in a savepoint within it."""
+    from cirkelregio.events.services import events_demo_load
     from cirkelregio.exchange.services import exchange_demo_load, match_run_start
     from cirkelregio.initiatives.services import initiatives_demo_load
     from cirkelregio.mki.services import mki_demo_load
@@ -78,6 +79,7 @@ def demo_registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None
                 directory=data_dir / "demo" / "nl-utrecht" / "initiatives"
             )
             repair_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "repair")
+            events_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "events")
             ords_import(
                 Path(settings.REPO_DIR)
                 / "data"
@@ -148,6 +150,8 @@ RECORDS = {
     "/api/v1/initiatives/initiatives/{id}/": ("id", "initiatives.Initiative"),
     "/api/v1/initiatives/contact-points/{id}/": ("id", "initiatives.ContactPoint"),
     "/api/v1/repair/places/{id}/": ("id", "repair.RepairPlace"),
+    "/api/v1/events/events/{id}/": ("id", "events.RepairEvent"),
+    "/api/v1/events/editions/{id}/": ("id", "events.ReparatieweekEdition"),
 }
 LISTS = [
     "/api/v1/municipalities/",
@@ -173,6 +177,8 @@ LISTS = [
     "/api/v1/repair/places/",
     "/api/v1/repair/categories/",
     "/api/v1/repair/statistics/",
+    "/api/v1/events/events/",
+    "/api/v1/events/editions/",
 ]
 UNPAGINATED = {
     "/api/v1/action-lines/",
