@@ -186,7 +186,9 @@ class RepairRecordForm(forms.Form):
 
     event_date = forms.DateField(
         label=gettext_lazy("Date of the repair café"),
-        widget=forms.DateInput(attrs={"type": "date", "class": TEXTBOX}),
+        widget=forms.DateInput(
+            format="%Y-%m-%d", attrs={"type": "date", "class": TEXTBOX}
+        ),
     )
     product_category_id = forms.TypedChoiceField(
         label=gettext_lazy("Product category"),

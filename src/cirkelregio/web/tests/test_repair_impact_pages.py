@@ -216,6 +216,11 @@ def test_the_editor_and_a_coordinator_record(
     html = response.content.decode()
     assert "Record repairs of Repair Café A" in html
     assert "Do not write names, addresses, phone numbers" in html
+    # A date input takes an ISO date, whatever the language of the page.
+    today = timezone.localdate().isoformat()
+    for prefix in ("", "/en"):
+        form = client.get(prefix + FORM_A).content.decode()
+        assert f'type="date" name="event_date" value="{today}"' in form
     response = client.post("/en" + FORM_A, ITEM)
     assert response.status_code == 302
     assert response["Location"] == f"/en{FORM_A}?opgeslagen=repair-cafe-a_1"
