@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db.models import Count, Max, Min, Q, QuerySet
@@ -246,6 +246,15 @@ def repair_statistics(*, by: Iterable[str] = (), **filters: Any) -> RepairStatis
     return compute_statistics(engine_records(record_list(**filters)), by)
 
 
+def repair_statistics_sets(
+    *, bys: Sequence[Sequence[str]], **filters: Any
+) -> list[RepairStatistics]:
+    """``repair_statistics`` for each grouping in ``bys``, from one read of the
+    records (a page with several charts)."""
+    records = engine_records(record_list(**filters))
+    return [compute_statistics(records, by) for by in bys]
+
+
 def statistics_figures(stats: GroupStats) -> dict[str, Any]:
     """The figures of one group as ``cirkelregio repair ords-stats`` writes them
     (kg rounded to 0.001)."""
@@ -385,6 +394,7 @@ __all__ = [
     "record_list",
     "repair_barrier_choices",
     "repair_statistics",
+    "repair_statistics_sets",
     "repair_status_choices",
     "statistics_countries",
     "statistics_datasets",

@@ -107,9 +107,10 @@ def _rows(result: Any, label: Any) -> list[dict[str, Any]]:
 def repair_impact(request: HttpRequest) -> HttpResponse:
     form = ImpactFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
-    overall = selectors.repair_statistics(**filters).overall
-    by_year = selectors.repair_statistics(by=["year"], **filters)
-    by_category = selectors.repair_statistics(by=["category"], **filters)
+    by_year, by_category = selectors.repair_statistics_sets(
+        bys=[["year"], ["category"]], **filters
+    )
+    overall = by_year.overall
     years = _rows(by_year, str)
     labels = selectors.ords_category_labels_by_name()
     categories = sorted(
