@@ -1,7 +1,13 @@
 # SPDX-License-Identifier: EUPL-1.2
 from django.urls import include, path
 
-from cirkelregio.web import exchange_views, initiatives_views, mki_views, views
+from cirkelregio.web import (
+    events_views,
+    exchange_views,
+    initiatives_views,
+    mki_views,
+    views,
+)
 
 app_name = "web"
 urlpatterns = [
@@ -33,5 +39,27 @@ urlpatterns = [
         "initiatieven/aanmelden/bedankt/",
         initiatives_views.initiative_thanks,
         name="initiative-thanks",
+    ),
+    path("reparatieweek/", events_views.reparatieweek, name="reparatieweek"),
+    path(
+        "reparatieweek/<int:pk>/",
+        events_views.edition_detail,
+        name="reparatieweek-edition",
+    ),
+    path("agenda/plaats/<int:pk>.ics", events_views.place_feed, name="agenda-place"),
+    path(
+        "agenda/gemeente/<slug:slug>.ics",
+        events_views.municipality_feed,
+        name="agenda-municipality",
+    ),
+    path(
+        "agenda/reparatieweek/<int:pk>.ics",
+        events_views.edition_feed,
+        name="agenda-edition",
+    ),
+    path(
+        "agenda/activiteit/<int:pk>.ics",
+        events_views.event_feed,
+        name="agenda-event",
     ),
 ]
