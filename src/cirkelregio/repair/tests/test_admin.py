@@ -102,15 +102,16 @@ def test_a_coordinator_adds_a_place_at_its_postcode(area: Area) -> None:
 
 
 def test_location_problems_are_shown_on_the_field(area: Area) -> None:
+    """The admin speaks Dutch (the default language), so the messages are Dutch."""
     client = _admin(area.coordinator)
     response = client.post(f"{PLACES}add/", _form(postcode="1000"))
     assert response.status_code == 200
     assert response.context["adminform"].form.errors == {
-        "postcode": ["Unknown postcode area 1000: give coordinates."]
+        "postcode": ["Onbekend postcodegebied 1000: geef coördinaten."]
     }
     response = client.post(f"{PLACES}add/", _form(lat="48.85", lon="2.35"))
     assert response.context["adminform"].form.errors == {
-        "lat": ["The place must lie in the Netherlands."]
+        "lat": ["De plek moet in Nederland liggen."]
     }
     assert not RepairPlace.objects.exists()
 
