@@ -207,6 +207,10 @@ STATICFILES_DIRS = [
         / "node_modules/@nl-design-system-unstable/voorbeeld-design-tokens/dist",
     ),
     ("vendor/leaflet", FRONTEND_DIR / "node_modules/leaflet/dist"),
+    (
+        "vendor/leaflet.markercluster",
+        FRONTEND_DIR / "node_modules/leaflet.markercluster/dist",
+    ),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -30,6 +30,9 @@ __all__ = [
     "AMSTERDAM",
     "HOLIDAY_YEARS",
     "is_open",
+    "next_change",
+    "next_opening",
+    "normalized",
     "parse_problem",
 ]
 
@@ -52,6 +55,17 @@ def _parse(expression: str) -> OpeningHours:
         auto_country=False,
         auto_timezone=False,
     )
+
+
+def _local(at: dt.datetime) -> dt.datetime:
+    """``at`` in Amsterdam time (a naive ``at`` is taken as Amsterdam time). The
+    round trip through UTC moves a wall time that does not exist (in the hour
+    skipped when summer time starts) to a real one, which the library needs."""
+    aware = at if at.tzinfo is not None else at.replace(tzinfo=AMSTERDAM)
+    try:
+        return aware.astimezone(dt.UTC).astimezone(AMSTERDAM)
+    except OverflowError:  # the first or last hours of the calendar
+        return aware.astimezone(AMSTERDAM)
 
 
 def parse_problem(expression: str) -> str | None:
@@ -82,7 +96,7 @@ def is_open(expression: str, at: dt.datetime) -> bool | None:
         hours = _parse(expression)
     except ParserError:
         return None
-    local = at.astimezone(AMSTERDAM) if at.tzinfo is not None else at
+    local = _local(at)
     selectors = _COMMENT.sub("", expression)
     if _SH.search(selectors):
         return None
@@ -93,4 +107,50 @@ def is_open(expression: str, at: dt.datetime) -> bool | None:
         return True
     if state == State.CLOSED:
         return False
+    return None
+
+
+def normalized(expression: str) -> str | None:
+    """The library's normal form of ``expression`` (non-overlapping rules where it
+    can), or None when the expression is empty or not valid."""
+    if not expression.strip():
+        return None
+    try:
+        return str(_parse(expression).normalize())
+    except ParserError:
+        return None
+
+
+def next_change(expression: str, at: dt.datetime) -> dt.datetime | None:
+    """The first moment after ``at`` at which the state changes (in Amsterdam
+    time), or None: when ``is_open`` cannot tell the state at ``at``, or the state
+    never changes."""
+    if is_open(expression, at) is None:
+        return None
+    change = _parse(expression).next_change(_local(at))
+    if change is None:
+        return None
+    return change.astimezone(AMSTERDAM)
+
+
+def next_opening(
+    expression: str, at: dt.datetime, *, within: dt.timedelta = dt.timedelta(days=400)
+) -> dt.datetime | None:
+    """The next moment after ``at`` at which a place that is closed at ``at``
+    opens, or None: when it is open or its state unknown at ``at``, or it does not
+    open within ``within``."""
+    if is_open(expression, at) is not False:
+        return None
+    start = _local(at)
+    moment = start
+    for _step in range(32):
+        change = next_change(expression, moment)
+        if change is None or change - start > within:
+            return None
+        state = is_open(expression, change)
+        if state is True:
+            return change
+        if state is None:
+            return None
+        moment = change
     return None

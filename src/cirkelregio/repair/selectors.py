@@ -6,7 +6,9 @@ The search near a point is built for many places (a national map holds tens of
 thousands): the database narrows the candidates with a bounding box on the indexed
 latitude and longitude, numpy computes the exact great-circle distances (the
 engine's haversine) of those candidates only, and the opening state is worked out
-only for the page of results that is returned.
+only for the page of results that is returned. The public map's search
+(``place_search``) needs the state of every place found, to filter on it: it reads a
+few columns per place and evaluates each distinct opening-hours text once.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Max, Min, Q, QuerySet
@@ -31,11 +34,12 @@ from cirkelregio.engine.repair import (
 )
 from cirkelregio.engine.repair.cli import KG_DECIMALS
 from cirkelregio.engine.repair.stats import describe_method
-from cirkelregio.repair import hours, rules
+from cirkelregio.repair import hours, hours_text, rules
 from cirkelregio.repair.models import (
     ORDS_CATEGORY_LABELS,
     DatasetKind,
     OrdsDataset,
+    PlaceKind,
     RepairBarrier,
     RepairCategory,
     RepairPlace,
@@ -91,26 +95,46 @@ def bounding_box(
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
+def _rows_within(
+    qs: QuerySet[RepairPlace],
+    fields: tuple[str, ...],
+    *,
+    lat: float,
+    lon: float,
+    radius_km: float,
+) -> list[tuple[tuple[Any, ...], float]]:
+    """(row of ``fields``, distance in km) of the places in ``qs`` within
+    ``radius_km`` great-circle km of the point, nearest first (ties by id). The
+    first field must be "pk"; the database reads the rows in the bounding box only,
+    numpy computes their distances."""
+    south, north, west, east = bounding_box(lat, lon, radius_km)
+    candidates = qs.filter(lat__gte=south, lat__lte=north)
+    if west is not None and east is not None:
+        candidates = candidates.filter(lon__gte=west, lon__lte=east)
+    rows = list(candidates.order_by().values_list(*fields, "lat", "lon"))
+    if not rows:
+        return []
+    n = len(fields)
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    lats = np.fromiter((r[n] for r in rows), dtype=np.float64, count=len(rows))
+    lons = np.fromiter((r[n + 1] for r in rows), dtype=np.float64, count=len(rows))
+    distance = haversine_km(lat, lon, lats, lons)
+    inside = np.flatnonzero(distance <= radius_km)
+    order = inside[np.lexsort((ids[inside], distance[inside]))]
+    return [(rows[i][:n], float(distance[i])) for i in order]
+
+
 def places_by_distance(
     qs: QuerySet[RepairPlace], *, lat: float, lon: float, radius_km: float
 ) -> list[tuple[int, float]]:
     """(id, distance in km) of the places in ``qs`` within ``radius_km``
     great-circle km of the point, nearest first (ties by id)."""
-    south, north, west, east = bounding_box(lat, lon, radius_km)
-    candidates = qs.filter(lat__gte=south, lat__lte=north)
-    if west is not None and east is not None:
-        candidates = candidates.filter(lon__gte=west, lon__lte=east)
-    rows = list(candidates.order_by().values_list("pk", "lat", "lon"))
-    if not rows:
-        return []
-    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-    lats = np.fromiter((r[1] for r in rows), dtype=np.float64, count=len(rows))
-    lons = np.fromiter((r[2] for r in rows), dtype=np.float64, count=len(rows))
-    distance = haversine_km(lat, lon, lats, lons)
-    inside = distance <= radius_km
-    ids, distance = ids[inside], distance[inside]
-    order = np.lexsort((ids, distance))
-    return [(int(ids[i]), float(distance[i])) for i in order]
+    return [
+        (int(row[0]), distance)
+        for row, distance in _rows_within(
+            qs, ("pk",), lat=lat, lon=lon, radius_km=radius_km
+        )
+    ]
 
 
 def place_open_states(
@@ -376,21 +400,183 @@ def own_record_list(*, organisation: Any) -> QuerySet[RepairRecord]:
     ).order_by("-event_date", "-id")
 
 
+def _open_states(
+    places: Iterable[tuple[int, str, bool]], *, at: dt.datetime
+) -> dict[int, bool | None]:
+    """Whether each (id, opening hours, unparsable) is open at ``at``; each
+    distinct expression is evaluated once (many places share their hours)."""
+    by_expression: dict[str, bool | None] = {}
+    states: dict[int, bool | None] = {}
+    for pk, expression, unparsable in places:
+        if unparsable:
+            states[pk] = None
+            continue
+        if expression not in by_expression:
+            by_expression[expression] = hours.is_open(expression, at)
+        states[pk] = by_expression[expression]
+    return states
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    """(code, label) of the kinds of repair place, in their order."""
+    return list(PlaceKind.choices)
+
+
+# The search of the public map finds the open state of every place within the
+# radius (to filter on it), so the radius is capped.
+SEARCH_MAX_RADIUS_KM = 50.0
+
+
+@dataclass(frozen=True)
+class PlaceHit:
+    """A place found by ``place_search``: what a map marker and a result line
+    need, its distance from the search point and whether it is open."""
+
+    id: int
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    coordinates_derived: bool
+    is_demo: bool
+    distance_km: float | None
+    open: bool | None
+
+
+_HIT_FIELDS = (
+    "pk",
+    "name",
+    "kind",
+    "coordinates_derived",
+    "is_demo",
+    "opening_hours",
+    "opening_hours_unparsable",
+)
+
+
+def place_search(
+    *,
+    user: Any = None,
+    at: dt.datetime,
+    near: tuple[float, float] | None = None,
+    radius_km: float = 10.0,
+    category: str = "",
+    kind: str = "",
+    open_only: bool = False,
+) -> list[PlaceHit]:
+    """The places the user may see, of ``category`` and ``kind`` when given: with
+    ``near`` (latitude, longitude) those within ``radius_km`` of it (at most
+    ``SEARCH_MAX_RADIUS_KM``), nearest first; without it all, by name. Each says
+    whether it is open at ``at``; ``open_only`` keeps only the open ones.
+
+    Fast for many places: the database reads one row of a few columns per place
+    (within the bounding box of the circle when ``near`` is given), numpy computes
+    the distances, and each distinct opening-hours expression is evaluated once."""
+    qs = place_list(user=user)
+    if category:
+        qs = qs.filter(categories__code=category)
+    if kind:
+        qs = qs.filter(kind=kind)
+    rows: list[tuple[tuple[Any, ...], float | None]]
+    if near is None:
+        rows = [
+            (row, None)
+            for row in qs.order_by("name", "id").values_list(*_HIT_FIELDS, "lat", "lon")
+        ]
+    else:
+        radius = min(float(radius_km), SEARCH_MAX_RADIUS_KM)
+        found = _rows_within(
+            qs, (*_HIT_FIELDS, "lat", "lon"), lat=near[0], lon=near[1], radius_km=radius
+        )
+        rows = list(found)
+    states = _open_states(((r[0], r[5], r[6]) for r, _d in rows), at=at)
+    hits = [
+        PlaceHit(
+            id=r[0],
+            name=r[1],
+            kind=r[2],
+            coordinates_derived=r[3],
+            is_demo=r[4],
+            lat=r[7],
+            lon=r[8],
+            distance_km=distance,
+            open=states[r[0]],
+        )
+        for r, distance in rows
+    ]
+    if open_only:
+        hits = [hit for hit in hits if hit.open is True]
+    return hits
+
+
+def places_in_order(*, ids: Iterable[int], user: Any = None) -> list[RepairPlace]:
+    """The places with these ids that the user may see (with their categories and
+    municipality), in the order of ``ids``."""
+    wanted = list(ids)
+    found = place_list(user=user).in_bulk(wanted)
+    return [found[pk] for pk in wanted if pk in found]
+
+
+def place_get(*, pk: int, user: Any = None) -> RepairPlace | None:
+    """The place if the user may see it: published, or theirs to edit."""
+    return place_list(user=user).filter(pk=pk).first()
+
+
+@dataclass(frozen=True)
+class PlaceHours:
+    """A place's opening hours for a page: the rule as written, in words when they
+    can be put in words (else None), and its state at a moment: open (True),
+    closed (False) or unknown (None), with when it closes (if open) or next opens
+    (if closed), where the hours tell."""
+
+    expression: str
+    unparsable: bool
+    words: list[str] | None
+    open: bool | None
+    closes: dt.datetime | None
+    opens: dt.datetime | None
+
+
+def place_hours(place: RepairPlace, *, at: dt.datetime, language: str) -> PlaceHours:
+    expression = place.opening_hours
+    if place.opening_hours_unparsable or not expression.strip():
+        return PlaceHours(
+            expression, place.opening_hours_unparsable, None, None, None, None
+        )
+    state = hours.is_open(expression, at)
+    return PlaceHours(
+        expression=expression,
+        unparsable=False,
+        words=hours_text.describe(expression, language),
+        open=state,
+        closes=hours.next_change(expression, at) if state else None,
+        opens=hours.next_opening(expression, at) if state is False else None,
+    )
+
+
 __all__ = [
     "METHOD_SOURCES",
+    "SEARCH_MAX_RADIUS_KM",
+    "PlaceHit",
+    "PlaceHours",
     "bounding_box",
     "category_list",
     "dataset_get",
     "dataset_list",
     "engine_records",
+    "kind_choices",
     "may_record_repairs",
     "ords_category_choices",
     "ords_category_labels_by_name",
     "own_dataset_get",
     "own_record_list",
+    "place_get",
+    "place_hours",
     "place_list",
     "place_open_states",
+    "place_search",
     "places_by_distance",
+    "places_in_order",
     "record_list",
     "repair_barrier_choices",
     "repair_statistics",

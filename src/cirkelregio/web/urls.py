@@ -6,6 +6,7 @@ from cirkelregio.web import (
     exchange_views,
     initiatives_views,
     mki_views,
+    repair_views,
     views,
 )
 
@@ -24,6 +25,8 @@ urlpatterns = [
     path("mki/projecten/<int:pk>/", mki_views.mki_project, name="mki-project"),
     path("mki/aanbestedingen/<int:pk>/", mki_views.mki_tender, name="mki-tender"),
     path("mki/monitor/", mki_views.mki_monitor, name="mki-monitor"),
+    path("reparatiekaart/", repair_views.repair_map, name="repair-map"),
+    path("reparatiekaart/<int:pk>/", repair_views.repair_place, name="repair-place"),
     path("initiatieven/", initiatives_views.initiative_list, name="initiatives"),
     path(
         "initiatieven/<int:pk>/",

@@ -20,7 +20,10 @@
     data.features.forEach(function (f) { max = Math.max(max, f.properties.lines || 0); });
     // The page provides the texts of the controls in its own language; Leaflet's
     // defaults are English. No attribution prefix: it links to Leaflet's site.
-    var map = L.map(element, { scrollWheelZoom: false, zoomSnap: 0.25, zoomControl: false });
+    // maxZoom: marker clustering needs one, and there may be no tile layer to give it.
+    var map = L.map(element, {
+      scrollWheelZoom: false, zoomSnap: 0.25, zoomControl: false, maxZoom: 18
+    });
     L.control.zoom({
       zoomInTitle: element.dataset.zoomInLabel || "Zoom in",
       zoomOutTitle: element.dataset.zoomOutLabel || "Zoom out"
@@ -45,6 +48,18 @@
       demand: { color: "#7a3300", fillColor: "#e69f00" },
       depot: { color: "#000000", fillColor: "#009e73" }
     };
+    // Repair places, by whether they are open; a dashed outline when the point is
+    // only the centre of the postcode area.
+    var STATE_STYLE = {
+      open: { color: "#14532d", fillColor: "#2f8a53" },
+      closed: { color: "#3a3a3a", fillColor: "#8a8a8a" },
+      unknown: { color: "#3a3a3a", fillColor: "#ffffff" }
+    };
+    if (element.dataset.clusterLabel || points.some(isRepair)) {
+      drawPlaces(map, element, areas, points, STATE_STYLE);
+      element.dataset.ready = "true";
+      return;
+    }
     var layer = L.geoJSON(data, {
       style: function (feature) {
         if (feature.geometry.type === "Point") {
@@ -83,6 +98,96 @@
     }).addTo(map);
     map.fitBounds(layer.getBounds(), { padding: [8, 8] });
     element.dataset.ready = "true";
+  }
+
+  function isRepair(feature) {
+    return feature.properties.kind === "repair" || feature.properties.kind === "search";
+  }
+
+  // A popup with the place's name (a link to its page when it has one) and a line
+  // of detail; built from text nodes, never from HTML.
+  function popupContent(p) {
+    var box = document.createElement("div");
+    var name = document.createElement(p.url ? "a" : "strong");
+    name.textContent = p.name;
+    if (p.url) { name.href = p.url; }
+    box.appendChild(name);
+    if (p.detail) {
+      box.appendChild(document.createElement("br"));
+      box.appendChild(document.createTextNode(p.detail));
+    }
+    return box;
+  }
+
+  // Repair places: quiet municipal boundaries, the search circle, and the places as
+  // circle markers, clustered when the map asks for it (data-cluster-label names a
+  // cluster for screen readers: "12 repair places"). The view is set before any
+  // layer is added.
+  function drawPlaces(map, element, areas, points, STATE_STYLE) {
+    var background = L.geoJSON({ type: "FeatureCollection", features: areas }, {
+      style: function () {
+        return { color: "#8a9a90", weight: 1, fillColor: "#f1f4f2", fillOpacity: 0.6 };
+      },
+      interactive: false
+    });
+    var bounds = L.latLngBounds([]);
+    var circles = [];
+    var markers = [];
+    points.forEach(function (feature) {
+      var p = feature.properties;
+      var latlng = L.latLng(feature.geometry.coordinates[1], feature.geometry.coordinates[0]);
+      if (p.kind === "search") {
+        circles.push(L.circle(latlng, {
+          radius: p.radius_m, color: "#14532d", weight: 2, dashArray: "6 4",
+          fill: false, interactive: false
+        }));
+        bounds.extend(latlng.toBounds(p.radius_m * 2));
+        return;
+      }
+      var style = STATE_STYLE[p.state] || STATE_STYLE.unknown;
+      var marker = L.circleMarker(latlng, {
+        radius: 8, color: style.color, weight: 2, fillColor: style.fillColor,
+        fillOpacity: 0.95, dashArray: p.approximate ? "3 3" : null
+      });
+      marker.bindTooltip(p.name);
+      marker.bindPopup(popupContent(p));
+      markers.push(marker);
+      bounds.extend(latlng);
+    });
+    var zoom = parseFloat(element.dataset.zoom);
+    if (markers.length === 1 && zoom) {
+      map.setView(markers[0].getLatLng(), zoom);
+    } else if (bounds.isValid()) {
+      map.fitBounds(bounds, { padding: [16, 16], maxZoom: 15 });
+    } else if (areas.length) {
+      map.fitBounds(background.getBounds(), { padding: [8, 8] });
+    } else {
+      map.setView([52.2, 5.3], 7);  // the Netherlands
+    }
+    background.addTo(map);
+    circles.forEach(function (circle) { circle.addTo(map); });
+    var label = element.dataset.clusterLabel;
+    if (label && typeof L.markerClusterGroup === "function") {
+      var clusters = L.markerClusterGroup({
+        showCoverageOnHover: false,
+        maxClusterRadius: 50,
+        iconCreateFunction: function (cluster) {
+          var icon = document.createElement("span");
+          var count = document.createElement("span");
+          count.textContent = String(cluster.getChildCount());
+          var name = document.createElement("span");
+          name.className = "cr-visually-hidden";
+          name.textContent = " " + label;
+          icon.appendChild(count);
+          icon.appendChild(name);
+          return L.divIcon({ html: icon, className: "cr-cluster", iconSize: L.point(40, 40) });
+        }
+      });
+      clusters.addLayers(markers);
+      map.addLayer(clusters);
+    } else {
+      markers.forEach(function (marker) { marker.addTo(map); });
+    }
   }
 
   document.querySelectorAll("[data-map]").forEach(initMap);
