@@ -3,15 +3,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from cirkelregio.accounts import rules
+from cirkelregio.events import selectors as event_selectors
+from cirkelregio.initiatives import selectors as initiative_selectors
 from cirkelregio.mki import selectors as mki_selectors
 from cirkelregio.regions import selectors
+from cirkelregio.repair import selectors as repair_selectors
 
 
 def _municipality_features(
@@ -139,8 +144,61 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "mki": next(
                 iter(mki_selectors.mki_monitor(municipality=municipality)), None
             ),
+            **_local_circularity(request, municipality),
         },
     )
+
+
+UPCOMING_WEEKS = 13
+"""How far ahead the municipality page lists repair sessions."""
+
+
+def _local_circularity(request: HttpRequest, municipality: Any) -> dict[str, Any]:
+    """Repairing and resident initiatives in one municipality: its contact point for
+    initiatives, repair places, the repair sessions of the coming weeks and the
+    published initiatives (action lines 6 and 7 brought together)."""
+    user = request.user
+    places = list(
+        repair_selectors.place_list(user=None)
+        .filter(municipality=municipality)
+        .order_by("name")
+    )
+    now = timezone.now()
+    until = now + dt.timedelta(weeks=UPCOMING_WEEKS)
+    events = event_selectors.event_filter(
+        event_selectors.event_list(user=None),
+        municipality_slug=municipality.slug,
+        after=now,
+        before=until,
+    )
+    sessions = sorted(
+        (
+            (occurrence, event)
+            for event in events
+            for occurrence in event_selectors.event_occurrences(
+                event, after=now, before=until
+            )
+        ),
+        key=lambda pair: (pair[0].start, pair[1].pk),
+    )
+    initiatives = initiative_selectors.initiative_filter(
+        initiative_selectors.initiative_list(user=None),
+        municipality_slug=municipality.slug,
+    ).order_by("name")
+    contact = (
+        initiative_selectors.contact_point_list(user=None)
+        .filter(municipality=municipality, is_active=True)
+        .first()
+    )
+    del user
+    return {
+        "repair_places": places,
+        "repair_sessions": sessions[:10],
+        "repair_sessions_more": max(0, len(sessions) - 10),
+        "initiatives": list(initiatives),
+        "contact_point": contact,
+        "upcoming_weeks": UPCOMING_WEEKS,
+    }
 
 
 @require_safe

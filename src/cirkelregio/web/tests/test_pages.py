@@ -273,3 +273,64 @@ def test_withdrawn_listing_leaves_the_exchange_page(
     html = client.get("/uitwisseling/").content.decode()
     assert marker not in html
     assert listing.project_name not in html
+
+
+def test_municipality_page_brings_repair_and_initiatives_together(
+    client: Client, reference_data: Any
+) -> None:
+    """Action lines 6 and 7 on the municipality page: the contact point, published
+    repair places, the repair sessions of the coming weeks (a monthly session: the
+    next ones listed in order), published initiatives; nothing unpublished and nothing
+    of another municipality."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from cirkelregio.events.tests.factories import RepairEventFactory
+    from cirkelregio.initiatives.models import InitiativeStatus
+    from cirkelregio.initiatives.tests.factories import (
+        ContactPointFactory,
+        InitiativeFactory,
+    )
+    from cirkelregio.repair.tests.factories import RepairPlaceFactory
+
+    home = Municipality.objects.get(slug="amersfoort")
+    other = Municipality.objects.get(slug="utrecht")
+    RepairPlaceFactory(name="Repair Café Zonnehof", municipality=home)
+    RepairPlaceFactory(name="Verborgen plek", municipality=home, is_published=False)
+    RepairPlaceFactory(name="Elders Repair Café", municipality=other)
+    InitiativeFactory(name="Weggeefwinkel De Kei", municipality=home)
+    InitiativeFactory(
+        name="Nog niet goedgekeurd",
+        municipality=home,
+        status=InitiativeStatus.SUGGESTED,
+    )
+    from cirkelregio.regions.models import Organisation
+
+    ContactPointFactory(
+        municipality=home,
+        organisation=Organisation.objects.get(municipality=home, kind="municipality"),
+        role_name="Team Circulair Amersfoort",
+    )
+    start = timezone.localtime().replace(microsecond=0) + dt.timedelta(days=3)
+    RepairEventFactory(
+        title_nl="Maandelijkse reparatieochtend",
+        municipality=home,
+        start=start,
+        end=start + dt.timedelta(hours=3),
+        recurrence="FREQ=WEEKLY;INTERVAL=4;COUNT=6",
+        last_end=start + dt.timedelta(weeks=20, hours=3),
+    )
+    html = client.get("/gemeenten/amersfoort/").content.decode()
+    section = html.split('id="repair-and-initiatives"')[1]
+    assert "Team Circulair Amersfoort" in section
+    assert "Repair Café Zonnehof" in section
+    assert "Verborgen plek" not in section
+    assert "Elders Repair Café" not in section
+    assert "Weggeefwinkel De Kei" in section
+    assert "Nog niet goedgekeurd" not in section
+    # Sessions 0, 4 and 8 weeks ahead fall in the 13 weeks shown; 12 weeks too.
+    assert section.count("Maandelijkse reparatieochtend") == 4
+    assert "/agenda/gemeente/amersfoort.ics" in section
+    empty = client.get("/gemeenten/utrecht/").content.decode()
+    assert "Elders Repair Café" in empty.split('id="repair-and-initiatives"')[1]
