@@ -205,6 +205,8 @@ class RepairPlace(models.Model):
         indexes = [
             models.Index(fields=["lat", "lon"], name="repair_place_lat_lon"),
             models.Index(fields=["lon"], name="repair_place_lon"),
+            # The search index's stamp reads the latest updated_at (search.py).
+            models.Index(fields=["updated_at"], name="repair_place_updated_at"),
         ]
 
     def __str__(self) -> str:

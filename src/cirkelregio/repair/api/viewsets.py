@@ -19,8 +19,8 @@ from rest_framework.response import Response
 
 from cirkelregio.core.api.problems import problem_responses
 from cirkelregio.core.api.viewsets import CrudViewSet
-from cirkelregio.repair import rules, selectors, services
-from cirkelregio.repair.api import filters, serializers
+from cirkelregio.repair import rules, search, selectors, services
+from cirkelregio.repair.api import filters, search_results, serializers
 from cirkelregio.repair.models import RepairCategory, RepairPlace
 
 WRITE_ERRORS = problem_responses(400, 401, 403, 404)
@@ -76,7 +76,7 @@ class RepairPlaceViewSet(CrudViewSet):
 
     def _search(
         self,
-    ) -> tuple[QuerySet[RepairPlace], dict[str, Any], tuple[float, float] | None]:
+    ) -> tuple[filters.PlaceFilter, dict[str, Any], tuple[float, float] | None]:
         filterset = filters.PlaceFilter(
             data=self.request.query_params,
             queryset=self.get_queryset(),
@@ -85,30 +85,37 @@ class RepairPlaceViewSet(CrudViewSet):
         if not filterset.is_valid():
             raise filter_utils.translate_validation(filterset.errors)
         form = filterset.form
-        return filterset.qs, form.cleaned_data, form.near_point
+        return filterset, form.cleaned_data, form.near_point
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        qs, params, point = self._search()
+        filterset, params, point = self._search()
+        at = params.get("open_at") or timezone.now()
         if point is not None:
+            # The in-process index of cirkelregio.repair.search: the places, order,
+            # distances and open states of selectors.places_by_distance on
+            # ``filterset.qs`` and place_open_states, shaped as the serializer
+            # shapes them.
             radius = params.get("radius_km")
-            ranked = selectors.places_by_distance(
-                qs,
+            municipality = params.get("municipality")
+            index = search.place_index()
+            ranked = search.search(
+                index,
+                user=request.user,
                 lat=point[0],
                 lon=point[1],
                 radius_km=float(
                     radius if radius is not None else filters.DEFAULT_RADIUS_KM
                 ),
+                category=params.get("category") or None,
+                kind=params.get("kind") or None,
+                municipality_id=None if municipality is None else municipality.pk,
             )
             page = self.paginate_queryset(ranked) or []  # type: ignore[arg-type]
-            found = qs.in_bulk([pk for pk, _distance in page])
-            places = []
-            for pk, distance in page:
-                place = found[pk]
-                place.distance_km = distance  # type: ignore[attr-defined]
-                places.append(place)
-        else:
-            places = list(self.paginate_queryset(qs) or [])
-        at = params.get("open_at") or timezone.now()
+            places = search.page_places(index, page, at=at)
+            return self.get_paginated_response(
+                search_results.place_results(places, user=request.user)
+            )
+        places = list(self.paginate_queryset(filterset.qs) or [])
         states = selectors.place_open_states(places, at=at)
         for place in places:
             place.open_state = states[place.pk]  # type: ignore[attr-defined]
@@ -116,7 +123,7 @@ class RepairPlaceViewSet(CrudViewSet):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         place = self.get_object()
-        _qs, params, _point = self._search()
+        _filterset, params, _point = self._search()
         at = params.get("open_at") or timezone.now()
         place.open_state = selectors.place_open_states([place], at=at)[place.pk]  # type: ignore[attr-defined]
         return Response(self.get_serializer(place).data)

@@ -65,7 +65,7 @@ from cirkelregio.engine.dataio import (
     text,
 )
 from cirkelregio.regions import selectors as region_selectors
-from cirkelregio.repair import hours, rules
+from cirkelregio.repair import hours, rules, search
 from cirkelregio.repair.models import (
     CATEGORY_CODES,
     PlaceKind,
@@ -634,6 +634,7 @@ def _write(
     }
     categories = {c.code: c for c in RepairCategory.objects.all()}
     problems: list[Problem] = []
+    written: RepairPlace | None = None
     for record in records:
         place = existing.get(record.key)
         created = place is None
@@ -668,12 +669,17 @@ def _write(
             place.save()
         if not same_categories:
             place.categories.set(wanted)
+            if not changed:
+                search.touch(place)  # changed, though not saved: mark it
+        written = place
         if created:
             report.created += 1
         else:
             report.updated += 1
     if problems:
         raise DataLoadError(problems)
+    if written is not None:
+        search.touch_on_commit(written)
 
 
 def _import(

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from cirkelregio.accounts.models import User
 from cirkelregio.regions.models import Organisation
-from cirkelregio.repair import hours, rules
+from cirkelregio.repair import hours, rules, search
 from cirkelregio.repair.models import RepairCategory, RepairPlace
 from cirkelregio.repair.services._common import apply, full_clean, require, save
 from cirkelregio.repair.services.location import (
@@ -117,6 +117,7 @@ def place_create(
     full_clean(place)
     save(place)
     place.categories.set(category_objects)
+    search.touch_on_commit(place)
     return place
 
 
@@ -144,12 +145,18 @@ def place_update(
         _prepare(place)
         full_clean(place)
         save(place)
+    categories_changed = False
     if categories is not None:
         category_objects = _category_objects(categories)
         if {c.pk for c in category_objects} != set(
             place.categories.values_list("pk", flat=True)
         ):
             place.categories.set(category_objects)
+            categories_changed = True
+            if not changed:
+                search.touch(place)  # changed, though not saved: mark it
+    if changed or categories_changed:
+        search.touch_on_commit(place)
     return place
 
 
