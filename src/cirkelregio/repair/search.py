@@ -39,7 +39,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any, overload
+from typing import Any, NamedTuple, overload
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -55,8 +55,10 @@ from cirkelregio.repair.selectors import bounding_box
 __all__ = [
     "PAGE_COLUMNS",
     "RELATED_COLUMNS",
+    "PagePlace",
     "PlaceIndex",
     "Ranked",
+    "Shown",
     "place_index",
     "page_places",
     "search",
@@ -102,6 +104,27 @@ def touch_on_commit(place: RepairPlace) -> None:
 # The index -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Shown:
+    """A place as a page shows it, kept for as long as its index: its
+    ``PAGE_COLUMNS``, its category codes, and ``memo``, where the caller may keep
+    what it derives from them (the API its output)."""
+
+    row: tuple[Any, ...]
+    categories: list[str]
+    memo: dict[Any, Any]
+
+
+class PagePlace(NamedTuple):
+    """A place of a page of results."""
+
+    shown: Shown
+    municipality: str | None  # CBS code
+    owner: str | None  # slug
+    distance_km: float
+    open: bool | None
+
+
 @dataclass(frozen=True)
 class PlaceIndex:
     """Every place (published or not), sorted by id, as it was at ``stamp``."""
@@ -118,8 +141,8 @@ class PlaceIndex:
     # A column per category, in the categories' order (``RepairCategory.Meta``).
     categories: NDArray[np.bool_]
     category_codes: list[str]
-    # The columns of the places shown so far (``page_places`` fills it).
-    shown: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    # The places shown so far (``page_places`` fills it).
+    shown: dict[int, Shown] = field(default_factory=dict)
 
     @classmethod
     def build(cls, stamp: tuple[Any, ...]) -> PlaceIndex:
@@ -187,15 +210,12 @@ class PlaceIndex:
             return self.published | (self.owner == int(user.organisation_id))
         return self.published
 
-    def codes_of(self, ids: list[int]) -> list[list[str]]:
-        """The category codes of each place, in the categories' order."""
-        rows = np.minimum(np.searchsorted(self.ids, ids), max(len(self.ids) - 1, 0))
-        return [
-            [self.category_codes[j] for j in np.flatnonzero(self.categories[r])]
-            if len(self.ids) and self.ids[r] == pk
-            else []
-            for pk, r in zip(ids, rows.tolist(), strict=True)
-        ]
+    def codes_of(self, pk: int) -> list[str]:
+        """The category codes of a place, in the categories' order."""
+        row = int(np.searchsorted(self.ids, pk))
+        if row == len(self.ids) or self.ids[row] != pk:
+            return []
+        return [self.category_codes[j] for j in np.flatnonzero(self.categories[row])]
 
 
 _lock = threading.Lock()
@@ -349,15 +369,16 @@ PAGE_COLUMNS = (
 )
 # ... and those of other tables, read for every page.
 RELATED_COLUMNS = ("municipality__cbs_code", "owner__slug")
+_HOURS = PAGE_COLUMNS.index("opening_hours")
+_UNREADABLE = PAGE_COLUMNS.index("opening_hours_unparsable")
 
 
 def page_places(
     index: PlaceIndex, page: Sequence[tuple[int, float]], *, at: dt.datetime
-) -> list[dict[str, Any]]:
-    """The places of one page of a search, in its order: for each its
-    ``PAGE_COLUMNS`` and ``RELATED_COLUMNS``, its category codes (``categories``, in
-    the categories' order), ``distance_km`` and ``open`` (as
-    ``selectors.place_open_states`` gives it at ``at``, worked out once per distinct
+) -> list[PagePlace]:
+    """The places of one page of a search, in its order, with their municipality's
+    code, their owner's slug, their distance and whether they are open at ``at``
+    (as ``selectors.place_open_states`` tells it, worked out once per distinct
     opening-hours text).
 
     A place's own columns are read once per index (``index.shown``): while the stamp
@@ -379,23 +400,20 @@ def page_places(
             .order_by()
             .values_list(*PAGE_COLUMNS)
         ):
-            shown[row[0]] = row
-    codes = index.codes_of(ids)
+            shown[row[0]] = Shown(row, index.codes_of(row[0]), {})
     states: dict[str, bool | None] = {}
     places = []
-    for (pk, distance), categories in zip(page, codes, strict=True):
-        if pk not in related or pk not in shown:
+    for pk, distance in page:
+        place = shown.get(pk)
+        if pk not in related or place is None:
             continue
-        place = dict(zip(PAGE_COLUMNS, shown[pk], strict=True))
-        place.update(zip(RELATED_COLUMNS, related[pk], strict=True))
-        text = place["opening_hours"]
-        if place["opening_hours_unparsable"]:
-            place["open"] = None
+        text = place.row[_HOURS]
+        if place.row[_UNREADABLE]:
+            state = None
         else:
             if text not in states:
                 states[text] = hours.is_open(text, at)
-            place["open"] = states[text]
-        place["categories"] = categories
-        place["distance_km"] = distance
-        places.append(place)
+            state = states[text]
+        municipality, owner = related[pk]
+        places.append(PagePlace(place, municipality, owner, distance, state))
     return places
