@@ -14,21 +14,24 @@ For each database the script:
    PostgreSQL database that is dropped at the end), migrates it, loads the reference
    data (``cirkelregio regions load-reference data/regions/nl-utrecht``) and imports
    the places with ``cirkelregio repair import-places``; 2 % are then unpublished;
-3. starts the server as bin/serve does (gunicorn ``cirkelregio.conf.wsgi``, the same
-   options, ``--workers`` as WEB_CONCURRENCY, default 2) on a free loopback port;
+3. for each ``DATABASE_CONN_MAX_AGE`` asked for (0, bin/serve's default: a
+   connection per request; 60: one kept per worker), starts the server as bin/serve
+   does (gunicorn ``cirkelregio.conf.wsgi``, the same options, ``--workers`` as
+   WEB_CONCURRENCY, default 2) on a free loopback port;
 4. runs locust headless with 20 users from search_locustfile.py: a warm-up (not
    reported), then "saturating" (no wait: the throughput 20 clients get, and the
    latencies at it) and "paced" (each user at most 10 requests/s: 200 requests/s
    offered, and the latencies at that load);
 5. reports requests/s, median, p95, p99 and max (locust's figures: whole
    milliseconds below 100 ms, tens of ms above), failures, the CPU time of the
-   server (gunicorn master and workers) per request, the CPU time of locust, and
-   the CPU time every other process on the machine used during the run (PostgreSQL
-   included) with the load average.
+   server (gunicorn master and workers) per request, the CPU time of locust, the
+   CPU time every other process on the machine used during the run (PostgreSQL
+   included) with the load average, and the server's resident memory.
 
     .venv/bin/python benchmarks/repair/bench_search.py [--databases sqlite postgres]
         [--places 20000] [--users 20] [--run-time 60] [--warmup 15] [--workers 2]
-        [--json FILE]
+        [--sqlite-conn-max-age 0 60] [--pg-conn-max-age 0 60]
+        [--pythonpath OTHER_CHECKOUT/src] [--json FILE]
 """
 
 from __future__ import annotations
@@ -134,11 +137,13 @@ class LoadSampler:
 # Database and server -------------------------------------------------------------
 
 
-def _env(var_dir: Path, database_url: str, conn_max_age: int) -> dict[str, str]:
+def _env(
+    var_dir: Path, database_url: str, conn_max_age: int, pythonpath: Path | None
+) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DATABASE_", "DJANGO_", "CIRKELREGIO_"))
+        if not k.startswith(("DATABASE_", "DJANGO_", "CIRKELREGIO_", "PYTHONPATH"))
     }
     env.update(
         CIRKELREGIO_VAR_DIR=str(var_dir),
@@ -146,6 +151,8 @@ def _env(var_dir: Path, database_url: str, conn_max_age: int) -> dict[str, str]:
         DATABASE_CONN_MAX_AGE=str(conn_max_age),
         LOG_LEVEL="WARNING",
     )
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
     return env
 
 
@@ -331,43 +338,65 @@ def run_locust(
     }
 
 
+def _rss_mib(pid: int) -> float:
+    """Resident memory of a process and its children (MiB)."""
+    pids = [pid]
+    with contextlib.suppress(OSError):
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        pids += [int(c) for c in children]
+    total = 0
+    for p in pids:
+        with contextlib.suppress(OSError, StopIteration):
+            status = Path(f"/proc/{p}/status").read_text().splitlines()
+            total += int(next(x for x in status if x.startswith("VmRSS")).split()[1])
+    return total / 1024
+
+
 def bench_database(
     kind: str, a: argparse.Namespace, places_csv: Path, queries: Path, work: Path
-) -> dict[str, Any]:
+) -> dict[str, dict[str, Any]]:
+    """Set the database up once, then serve and load it with each connection age
+    (``DATABASE_CONN_MAX_AGE``) asked for; one result per age."""
     var_dir = work / f"var-{kind}"
     (var_dir / "static").mkdir(parents=True)  # no collectstatic: the API only
+    results: dict[str, dict[str, Any]] = {}
     with contextlib.ExitStack() as stack:
         if kind == "sqlite":
             url = f"sqlite:///{var_dir / 'cirkelregio.sqlite3'}"
-            conn_max_age = a.sqlite_conn_max_age
+            ages = a.sqlite_conn_max_age
         else:
             url = stack.enter_context(postgres_database(a.pg_url))
-            conn_max_age = a.pg_conn_max_age
-        env = _env(var_dir, url, conn_max_age)
+            ages = a.pg_conn_max_age
         _progress(f"{kind}: migrate, reference data, import {a.places} places")
-        setup = load_database(env, places_csv)
-        base, pid = stack.enter_context(server(env, a.workers))
-        result: dict[str, Any] = {
-            "setup": setup,
-            "conn_max_age": conn_max_age,
-            "workers": a.workers,
-        }
-        runs = [("warm-up", "Saturating", a.warmup)] + [
-            (name.lower(), name, a.run_time) for name in ("Saturating", "Paced")
-        ]
-        for name, user_class, seconds in runs:
-            _progress(f"{kind}: {name} {seconds} s")
-            result[name] = run_locust(
-                base,
-                pid,
-                user_class,
-                users=a.users,
-                seconds=seconds,
-                queries=queries,
-                rate=a.rate,
-                out=work,
-            )
-        return result
+        setup = load_database(_env(var_dir, url, 0, a.pythonpath), places_csv)
+        for age in ages:
+            label = f"{kind}, CONN_MAX_AGE {age}"
+            env = _env(var_dir, url, age, a.pythonpath)
+            result: dict[str, Any] = {
+                "database": kind,
+                "setup": setup,
+                "conn_max_age": age,
+                "workers": a.workers,
+            }
+            with server(env, a.workers) as (base, pid):
+                runs = [("warm-up", "Saturating", a.warmup)] + [
+                    (name.lower(), name, a.run_time) for name in ("Saturating", "Paced")
+                ]
+                for name, user_class, seconds in runs:
+                    _progress(f"{label}: {name} {seconds} s")
+                    result[name] = run_locust(
+                        base,
+                        pid,
+                        user_class,
+                        users=a.users,
+                        seconds=seconds,
+                        queries=queries,
+                        rate=a.rate,
+                        out=work,
+                    )
+                result["server_rss_mib"] = _rss_mib(pid)
+            results[label] = result
+    return results
 
 
 # Report ------------------------------------------------------------------------------
@@ -404,7 +433,7 @@ def report(results: dict[str, dict[str, Any]], a: argparse.Namespace) -> None:
     print(
         table(
             [
-                "database",
+                "database, connection age",
                 "run",
                 "users",
                 "requests",
@@ -446,10 +475,10 @@ def report(results: dict[str, dict[str, Any]], a: argparse.Namespace) -> None:
     for kind, result in results.items():
         s = result["setup"]
         print(
-            f"  {kind} set-up: migrate {s['migrate_s']:.1f} s, reference data "
-            f"{s['reference_s']:.1f} s, import {s['import_s']:.1f} s; gunicorn "
-            f"{result['workers']} workers, DATABASE_CONN_MAX_AGE "
-            f"{result['conn_max_age']}"
+            f"  {kind}: gunicorn {result['workers']} workers, "
+            f"{result['server_rss_mib']:.0f} MiB resident at the end (master and "
+            f"workers); set-up: migrate {s['migrate_s']:.1f} s, reference data "
+            f"{s['reference_s']:.1f} s, import {s['import_s']:.1f} s"
         )
 
 
@@ -475,8 +504,26 @@ def main() -> None:
         help="gunicorn workers (bin/serve: WEB_CONCURRENCY, default 2)",
     )
     ap.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432")
-    ap.add_argument("--sqlite-conn-max-age", type=int, default=0)
-    ap.add_argument("--pg-conn-max-age", type=int, default=60)
+    ap.add_argument(
+        "--sqlite-conn-max-age",
+        type=int,
+        nargs="+",
+        default=[0, 60],
+        help="DATABASE_CONN_MAX_AGE values to serve SQLite with (default 0 60)",
+    )
+    ap.add_argument(
+        "--pg-conn-max-age",
+        type=int,
+        nargs="+",
+        default=[0, 60],
+        help="the same for PostgreSQL (default 0 60)",
+    )
+    ap.add_argument(
+        "--pythonpath",
+        type=Path,
+        help="serve the code of another checkout (its src folder), e.g. the commit "
+        "before an optimisation, for a baseline",
+    )
     ap.add_argument("--queries", type=int, default=5000)
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--label", default="", help="kept in the JSON, e.g. before/after")
@@ -494,10 +541,9 @@ def main() -> None:
         queries.write_text(
             "\n".join(generate_queries(a.queries, a.seed)) + "\n", encoding="utf-8"
         )
-        results = {
-            kind: bench_database(kind, a, places_csv, queries, work)
-            for kind in a.databases
-        }
+        results: dict[str, dict[str, Any]] = {}
+        for kind in a.databases:
+            results.update(bench_database(kind, a, places_csv, queries, work))
     finally:
         if a.keep:
             print(f"kept {work}", file=sys.stderr)
