@@ -246,7 +246,8 @@ def test_admin_checks_the_link(exchange: Exchange, profile: Profile) -> None:
     client = Client()
     client.force_login(exchange.coordinator)
     material = exchange.material
-    url = f"/admin/exchange/materialclass/{material.pk}/change/"
+    # The English admin: its messages are checked below.
+    url = f"/en/admin/exchange/materialclass/{material.pk}/change/"
     data = {
         "code": material.code,
         "name_nl": material.name_nl,

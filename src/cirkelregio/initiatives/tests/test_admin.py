@@ -19,7 +19,7 @@ from cirkelregio.initiatives.tests.factories import InitiativeFactory
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = "/admin/initiatives/initiative/"
+CHANGELIST = "/en/admin/initiatives/initiative/"  # English: the messages are checked
 
 
 def _admin(user: Any) -> Client:

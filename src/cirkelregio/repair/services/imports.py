@@ -67,6 +67,7 @@ from cirkelregio.engine.dataio import (
 from cirkelregio.regions import selectors as region_selectors
 from cirkelregio.repair import hours, rules, search
 from cirkelregio.repair.models import (
+    CATEGORIES,
     CATEGORY_CODES,
     PlaceKind,
     RepairCategory,
@@ -633,6 +634,18 @@ def _write(
         .prefetch_related("categories")
     }
     categories = {c.code: c for c in RepairCategory.objects.all()}
+    if any(code not in categories for code in CATEGORY_CODES):
+        # The standard categories are reference data from a data migration; put back
+        # any that went missing (a flushed test database, a deleted row) rather than
+        # refuse every place of that category.
+        for order, (code, name_nl, name_en) in enumerate(CATEGORIES, start=1):
+            categories.setdefault(
+                code,
+                RepairCategory.objects.get_or_create(
+                    code=code,
+                    defaults={"name_nl": name_nl, "name_en": name_en, "order": order},
+                )[0],
+            )
     problems: list[Problem] = []
     written: RepairPlace | None = None
     for record in records:
