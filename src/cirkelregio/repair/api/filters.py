@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -22,6 +23,9 @@ from cirkelregio.repair.models import CATEGORIES, PlaceKind, RepairPlace
 
 DEFAULT_RADIUS_KM = 25.0
 MAX_RADIUS_KM = 300.0
+# The radius arrives as a Decimal: it is compared with Decimals only (a Decimal
+# compared with a float compares exact binary values, so 0.1 was "less than 0.1").
+_MAX_RADIUS = Decimal(f"{MAX_RADIUS_KM:g}")
 _POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})(\s?[A-Za-z]{2})?\s*$")
 _POINT = re.compile(r"^\s*(-?\d{1,3}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
 
@@ -31,6 +35,19 @@ class PlaceFilterForm(forms.Form):
     longitude in degrees)."""
 
     near_point: tuple[float, float] | None = None
+
+    def clean_radius_km(self) -> Decimal | None:
+        radius: Decimal | None = self.cleaned_data.get("radius_km")
+        if radius is not None and not Decimal(0) < radius <= _MAX_RADIUS:
+            raise forms.ValidationError(
+                _(
+                    "Give a radius in km greater than 0 and at most %(max)s, "
+                    "e.g. 10 or 0.5."
+                )
+                % {"max": f"{MAX_RADIUS_KM:g}"},
+                code="radius_range",
+            )
+        return radius
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -79,10 +96,8 @@ class PlaceFilter(django_filters.FilterSet):
     )
     radius_km = django_filters.NumberFilter(
         method="filter_radius",
-        min_value=0.1,
-        max_value=MAX_RADIUS_KM,
-        label=f"Radius around near in km (great circle), 0.1 to {MAX_RADIUS_KM:g}; "
-        f"{DEFAULT_RADIUS_KM:g} when left out.",
+        label="Radius around near in km (great circle), greater than 0 and at most "
+        f"{MAX_RADIUS_KM:g}; {DEFAULT_RADIUS_KM:g} when left out.",
     )
     category = django_filters.ChoiceFilter(
         field_name="categories__code",

@@ -173,6 +173,33 @@ def test_open_at_a_moment(places: dict[str, RepairPlace]) -> None:
     assert r.json()["open"] is True
 
 
+RADIUS_RANGE = "Give a radius in km greater than 0 and at most 300, e.g. 10 or 0.5."
+
+
+def test_any_radius_above_zero_up_to_the_maximum_is_accepted(area: Area) -> None:
+    # Postcode area 3511 has its centroid at 52.05 N, 5.05 E. Due north of it,
+    # 0.0008 degree is R * 0.0008 * pi / 180 = 0.088956 km and 0.001 degree
+    # 0.111195 km (R = 6371.0088 km).
+    assert round(6371.0088 * 0.0008 * math.pi / 180, 6) == 0.088956
+    assert round(6371.0088 * 0.001 * math.pi / 180, 6) == 0.111195
+    RepairPlaceFactory(name="Centrum", lat=52.05, lon=5.05)
+    RepairPlaceFactory(name="Om de hoek", lat=52.0508, lon=5.05)
+    RepairPlaceFactory(name="Verderop", lat=52.051, lon=5.05)
+
+    def names(radius: str) -> list[str]:
+        r = _client().get(f"{API}/places/", {"near": "3511", "radius_km": radius})
+        assert r.status_code == 200, r.content
+        return [x["name"] for x in r.json()["results"]]
+
+    # 0.1 was refused: a Decimal 0.1 compared with the float 0.1 is smaller.
+    assert names("0.1") == ["Centrum", "Om de hoek"]
+    assert names("0.05") == ["Centrum"]
+    assert names("0.000001") == ["Centrum"]
+    assert names("0.112") == ["Centrum", "Om de hoek", "Verderop"]
+    assert names("300") == ["Centrum", "Om de hoek", "Verderop"]
+    assert names("300.000") == ["Centrum", "Om de hoek", "Verderop"]
+
+
 @pytest.mark.parametrize(
     ("query", "field", "reason"),
     [
@@ -181,9 +208,16 @@ def test_open_at_a_moment(places: dict[str, RepairPlace]) -> None:
         ({"near": "52.0;5.0"}, "near", "Give a postcode"),
         ({"near": "91,5"}, "near", "The point lies outside"),
         ({"radius_km": "5"}, "near", "Give a postcode or a point with radius_km."),
-        ({"near": "3511", "radius_km": "0"}, "radius_km", "greater than or equal"),
-        ({"near": "3511", "radius_km": "301"}, "radius_km", "less than or equal"),
+        ({"near": "3511", "radius_km": "0"}, "radius_km", RADIUS_RANGE),
+        ({"near": "3511", "radius_km": "0.0"}, "radius_km", RADIUS_RANGE),
+        ({"near": "3511", "radius_km": "-0.1"}, "radius_km", RADIUS_RANGE),
+        ({"near": "3511", "radius_km": "-5"}, "radius_km", RADIUS_RANGE),
+        ({"near": "3511", "radius_km": "300.001"}, "radius_km", RADIUS_RANGE),
+        ({"near": "3511", "radius_km": "301"}, "radius_km", RADIUS_RANGE),
         ({"near": "3511", "radius_km": "ver"}, "radius_km", "Enter a number."),
+        ({"near": "3511", "radius_km": "NaN"}, "radius_km", "Enter a number."),
+        ({"near": "3511", "radius_km": "Infinity"}, "radius_km", "Enter a number."),
+        ({"near": "3511", "radius_km": "0,1"}, "radius_km", "Enter a number."),
         ({"open_at": "morgen"}, "open_at", "Enter a valid date/time."),
         ({"open_at": "2027-13-01T10:00"}, "open_at", "Enter a valid date/time."),
         ({"category": "boats"}, "category", "Select a valid choice."),
