@@ -29,6 +29,7 @@ ENGINE_COMMANDS = {
     ("exchange", "match"): "cirkelregio.engine.optimize.exchange_cli",
     ("exchange", "site-depots"): "cirkelregio.engine.optimize.depots_cli",
     ("repair", "ords-stats"): "cirkelregio.engine.repair.cli",
+    ("roads", "harmonise"): "cirkelregio.engine.roads.harmonise_cli",
 }
 
 
