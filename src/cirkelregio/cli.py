@@ -30,6 +30,7 @@ ENGINE_COMMANDS = {
     ("exchange", "site-depots"): "cirkelregio.engine.optimize.depots_cli",
     ("repair", "ords-stats"): "cirkelregio.engine.repair.cli",
     ("roads", "harmonise"): "cirkelregio.engine.roads.harmonise_cli",
+    ("roads", "bundle"): "cirkelregio.engine.roads.bundling_cli",
 }
 
 
