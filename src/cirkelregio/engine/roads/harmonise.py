@@ -227,7 +227,6 @@ def check(problem: HarmonisationProblem, k: int | None = None) -> list[InputIssu
                     "must be a finite number of at least 0",
                 )
             )
-    classes = {r.mixture for r in problem.requirements}
     pairs: dict[tuple[str, str], int] = {}
     for i, s in enumerate(problem.substitutions):
         where = f"substitutions[{i}]"
@@ -238,14 +237,10 @@ def check(problem: HarmonisationProblem, k: int | None = None) -> list[InputIssu
                     f"unknown mixture {s.serving!r}: not in mixtures",
                 )
             )
-        if s.required not in mixture_ids and s.required not in classes:
-            issues.append(
-                InputIssue(
-                    f"{where}.required",
-                    f"unknown mixture {s.required!r}: neither in mixtures nor the "
-                    "required mixture of any requirement",
-                )
-            )
+        # ``required`` may name any class: a substitution table is a standing
+        # catalogue, and a class no requirement asks for today does no harm.
+        if not (isinstance(s.required, str) and s.required.strip()):
+            issues.append(InputIssue(f"{where}.required", "must be non-empty text"))
         if not _finite(s.over_spec_eur_per_tonne) or s.over_spec_eur_per_tonne < 0:
             issues.append(
                 InputIssue(
