@@ -35,6 +35,7 @@ deleted or reordered (the categories are fixed by migration 0002).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -50,23 +51,41 @@ from numpy.typing import NDArray
 from cirkelregio.engine.geo.distance import haversine_km
 from cirkelregio.repair import hours
 from cirkelregio.repair.models import RepairCategory, RepairPlace
-from cirkelregio.repair.selectors import bounding_box
 
 __all__ = [
+    "KM_PER_DEGREE_LAT",
     "PAGE_COLUMNS",
     "RELATED_COLUMNS",
     "PagePlace",
     "PlaceIndex",
     "Ranked",
     "Shown",
+    "bounding_box",
     "place_index",
     "page_places",
     "search",
+    "shown_places",
     "touch",
     "touch_on_commit",
 ]
 
 _Categories = RepairPlace.categories.through
+
+KM_PER_DEGREE_LAT = 111.0
+
+
+def bounding_box(
+    lat: float, lon: float, radius_km: float
+) -> tuple[float, float, float | None, float | None]:
+    """(south, north, west, east) in degrees of a box that holds every point within
+    ``radius_km`` of the point (slightly larger). West and east are None where the
+    box would cross the antimeridian: then only the latitude narrows the search."""
+    dlat = radius_km / KM_PER_DEGREE_LAT + 1e-6
+    cos = math.cos(math.radians(min(abs(lat) + dlat, 89.9)))
+    dlon = radius_km / (KM_PER_DEGREE_LAT * max(cos, 1e-6)) + 1e-6
+    if lon - dlon < -180 or lon + dlon > 180:
+        return lat - dlat, lat + dlat, None, None
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
 # The stamp -------------------------------------------------------------------------
@@ -371,6 +390,31 @@ PAGE_COLUMNS = (
 RELATED_COLUMNS = ("municipality__cbs_code", "owner__slug")
 _HOURS = PAGE_COLUMNS.index("opening_hours")
 _UNREADABLE = PAGE_COLUMNS.index("opening_hours_unparsable")
+# Read at most this many places per query (SQLite's limit of parameters).
+_READ_BATCH = 900
+
+
+def _read_shown(index: PlaceIndex, ids: Sequence[int]) -> None:
+    """Keep the ``Shown`` of the places ``ids`` in ``index.shown``, read from the
+    database (a place deleted since is left out)."""
+    shown = index.shown
+    for start in range(0, len(ids), _READ_BATCH):
+        for row in (
+            RepairPlace.objects.filter(pk__in=ids[start : start + _READ_BATCH])
+            .order_by()
+            .values_list(*PAGE_COLUMNS)
+        ):
+            shown[row[0]] = Shown(row, index.codes_of(row[0]), {})
+
+
+def shown_places(index: PlaceIndex, ids: Sequence[int]) -> list[Shown]:
+    """The ``Shown`` of the places ``ids``, in their order, each read once per index
+    (as ``page_places`` reads them): what a list of every place found needs, such as
+    the public map's, without a query per search once they have been read. A place
+    deleted before it was first read is left out."""
+    _read_shown(index, [pk for pk in ids if pk not in index.shown])
+    shown = index.shown
+    return [shown[pk] for pk in ids if pk in shown]
 
 
 def page_places(
@@ -393,14 +437,7 @@ def page_places(
         .values_list("pk", *RELATED_COLUMNS)
     }
     shown = index.shown
-    missing = [pk for pk in related if pk not in shown]
-    if missing:
-        for row in (
-            RepairPlace.objects.filter(pk__in=missing)
-            .order_by()
-            .values_list(*PAGE_COLUMNS)
-        ):
-            shown[row[0]] = Shown(row, index.codes_of(row[0]), {})
+    _read_shown(index, [pk for pk in related if pk not in shown])
     states: dict[str, bool | None] = {}
     places = []
     for pk, distance in page:

@@ -7,14 +7,15 @@ thousands): the database narrows the candidates with a bounding box on the index
 latitude and longitude, numpy computes the exact great-circle distances (the
 engine's haversine) of those candidates only, and the opening state is worked out
 only for the page of results that is returned. The public map's search
-(``place_search``) needs the state of every place found, to filter on it: it reads a
-few columns per place and evaluates each distinct opening-hours text once.
+(``place_search``) near a point uses the in-process index of ``search``, as the
+API's list does, so that both find the same places in the same order; it needs the
+state of every place found, to filter on it, and evaluates each distinct
+opening-hours text once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +35,7 @@ from cirkelregio.engine.repair import (
 )
 from cirkelregio.engine.repair.cli import KG_DECIMALS
 from cirkelregio.engine.repair.stats import describe_method
-from cirkelregio.repair import hours, hours_text, rules
+from cirkelregio.repair import hours, hours_text, rules, search
 from cirkelregio.repair.models import (
     ORDS_CATEGORY_LABELS,
     DatasetKind,
@@ -46,8 +47,7 @@ from cirkelregio.repair.models import (
     RepairRecord,
     RepairStatus,
 )
-
-KM_PER_DEGREE_LAT = 111.0
+from cirkelregio.repair.search import bounding_box
 
 
 def _is_coordinator(user: Any) -> bool:
@@ -79,20 +79,6 @@ def place_list(*, user: Any = None) -> QuerySet[RepairPlace]:
     if org is None:
         return qs.filter(is_published=True)
     return qs.filter(Q(is_published=True) | Q(owner_id=org))
-
-
-def bounding_box(
-    lat: float, lon: float, radius_km: float
-) -> tuple[float, float, float | None, float | None]:
-    """(south, north, west, east) in degrees of a box that holds every point within
-    ``radius_km`` of the point (slightly larger). West and east are None where the
-    box would cross the antimeridian: then only the latitude narrows the search."""
-    dlat = radius_km / KM_PER_DEGREE_LAT + 1e-6
-    cos = math.cos(math.radians(min(abs(lat) + dlat, 89.9)))
-    dlon = radius_km / (KM_PER_DEGREE_LAT * max(cos, 1e-6)) + 1e-6
-    if lon - dlon < -180 or lon + dlon > 180:
-        return lat - dlat, lat + dlat, None, None
-    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
 def _rows_within(
@@ -451,7 +437,11 @@ _HIT_FIELDS = (
     "is_demo",
     "opening_hours",
     "opening_hours_unparsable",
+    "lat",
+    "lon",
 )
+# Where ``_HIT_FIELDS`` stand in a place's row of the search index.
+_SHOWN_AT = [search.PAGE_COLUMNS.index(name) for name in _HIT_FIELDS]
 
 
 def place_search(
@@ -466,29 +456,40 @@ def place_search(
 ) -> list[PlaceHit]:
     """The places the user may see, of ``category`` and ``kind`` when given: with
     ``near`` (latitude, longitude) those within ``radius_km`` of it (at most
-    ``SEARCH_MAX_RADIUS_KM``), nearest first; without it all, by name. Each says
-    whether it is open at ``at``; ``open_only`` keeps only the open ones.
+    ``SEARCH_MAX_RADIUS_KM``), nearest first (ties by id); without it all, by name
+    (ties by id). Each says whether it is open at ``at``; ``open_only`` keeps only
+    the open ones.
 
-    Fast for many places: the database reads one row of a few columns per place
-    (within the bounding box of the circle when ``near`` is given), numpy computes
-    the distances, and each distinct opening-hours expression is evaluated once."""
-    qs = place_list(user=user)
-    if category:
-        qs = qs.filter(categories__code=category)
-    if kind:
-        qs = qs.filter(kind=kind)
+    The same places in the same order as the API's list with the same filters:
+    near a point both use the in-process index of ``search`` (which keeps the
+    places' columns once read), without one both read the database by name. Each
+    distinct opening-hours expression is evaluated once."""
     rows: list[tuple[tuple[Any, ...], float | None]]
     if near is None:
+        qs = place_list(user=user)
+        if category:
+            qs = qs.filter(categories__code=category)
+        if kind:
+            qs = qs.filter(kind=kind)
         rows = [
-            (row, None)
-            for row in qs.order_by("name", "id").values_list(*_HIT_FIELDS, "lat", "lon")
+            (row, None) for row in qs.order_by("name", "id").values_list(*_HIT_FIELDS)
         ]
     else:
-        radius = min(float(radius_km), SEARCH_MAX_RADIUS_KM)
-        found = _rows_within(
-            qs, (*_HIT_FIELDS, "lat", "lon"), lat=near[0], lon=near[1], radius_km=radius
-        )
-        rows = list(found)
+        index = search.place_index()
+        found = search.search(
+            index,
+            user=user,
+            lat=near[0],
+            lon=near[1],
+            radius_km=min(float(radius_km), SEARCH_MAX_RADIUS_KM),
+            category=category or None,
+            kind=kind or None,
+        )[:]
+        distances = dict(found)
+        rows = [
+            (tuple(shown.row[i] for i in _SHOWN_AT), distances[shown.row[0]])
+            for shown in search.shown_places(index, [pk for pk, _d in found])
+        ]
     states = _open_states(((r[0], r[5], r[6]) for r, _d in rows), at=at)
     hits = [
         PlaceHit(
