@@ -22,9 +22,9 @@ pair by pair need not have a day in common). Works in no bundle are listed apart
 
 Geometries are shapely geometries in RD New; ``make_work`` and ``to_rd_new`` convert
 WGS84 (longitude, latitude order, as GeoJSON) on input. ``find_bundles`` takes the
-candidate pairs from an STRtree (``dwithin``), filters same authority and windows with
-numpy, measures the remaining pairs with shapely and finds the components with
-``scipy.sparse.csgraph``.
+candidate pairs from an STRtree (bounding boxes grown by B), filters same authority
+and non-overlapping windows with numpy, measures the remaining pairs with
+``shapely.distance`` and finds the components with ``scipy.sparse.csgraph``.
 """
 
 from __future__ import annotations
@@ -60,6 +60,7 @@ __all__ = [
     "make_work",
     "normalise_crs",
     "to_rd_new",
+    "to_rd_new_all",
     "windows_overlap",
 ]
 
@@ -113,23 +114,40 @@ def _wgs84_coords_to_rd(coords: NDArray[np.float64]) -> NDArray[np.float64]:
     return np.column_stack([x, y])
 
 
+WGS84_RANGE_MESSAGE = (
+    "coordinates outside longitude -180..180 / latitude -90..90 "
+    "(GeoJSON order is longitude, latitude)"
+)
+
+
+def to_rd_new_all(
+    geometries: Sequence[BaseGeometry], crs: str
+) -> list[BaseGeometry | None]:
+    """Each geometry in RD New metres, converted with one PROJ call for all; ``crs``
+    is their CRS (any name of CRS_ALIASES). None for a geometry whose WGS84
+    coordinates lie outside longitude -180..180 / latitude -90..90. Raises
+    ``ValueError`` for an unknown CRS."""
+    code = normalise_crs(crs)
+    if code == RD_NEW:
+        return list(geometries)
+    geoms = np.empty(len(geometries), dtype=object)
+    geoms[:] = list(geometries)
+    west, south, east, north = shapely.bounds(geoms).T  # NaN for empty geometries
+    outside = (west < -180) | (east > 180) | (south < -90) | (north > 90)
+    out = np.full(len(geoms), None, dtype=object)
+    out[~outside] = shapely.transform(geoms[~outside], _wgs84_coords_to_rd)
+    return list(out)
+
+
 def to_rd_new(geometry: BaseGeometry, crs: str) -> BaseGeometry:
     """The geometry in RD New metres; ``crs`` is its CRS (any name of CRS_ALIASES).
 
     Raises ``ValueError`` for an unknown CRS or WGS84 coordinates outside longitude
     -180..180 / latitude -90..90."""
-    code = normalise_crs(crs)
-    if code == RD_NEW:
-        return geometry
-    coords = shapely.get_coordinates(geometry)
-    if len(coords) and not (
-        np.all(np.abs(coords[:, 0]) <= 180) and np.all(np.abs(coords[:, 1]) <= 90)
-    ):
-        raise ValueError(
-            "coordinates outside longitude -180..180 / latitude -90..90 "
-            "(GeoJSON order is longitude, latitude)"
-        )
-    return shapely.transform(geometry, _wgs84_coords_to_rd)
+    (out,) = to_rd_new_all([geometry], crs)
+    if out is None:
+        raise ValueError(WGS84_RANGE_MESSAGE)
+    return out
 
 
 def windows_overlap(
@@ -325,11 +343,22 @@ def _compatible_pairs(
     """Index pairs i < j of compatible works and their distances, sorted by (i, j)."""
     geoms = np.empty(len(works), dtype=object)
     geoms[:] = [w.geometry for w in works]
+    # Candidates: the works whose bounding box meets a work's bounding box grown by
+    # B on every side (what STRtree's "dwithin" query does before it measures). The
+    # cheap tests on authority and window go first: over a multi-year horizon they
+    # leave a few per cent of the candidates to measure, where measuring every
+    # candidate (query(..., predicate="dwithin")) took ten times as long.
+    # A hair wider than B, so that rounding never drops a pair at exactly B.
+    reach = distance_m * (1 + 1e-9) + 1e-6
     tree = shapely.STRtree(geoms)
-    # A hair wider than distance_m, so that the exact test below (shapely.distance)
-    # alone decides pairs at the boundary.
-    slack = distance_m * 1e-9 + 1e-6
-    left, right = tree.query(geoms, predicate="dwithin", distance=distance_m + slack)
+    bounds = shapely.bounds(geoms)
+    grown = shapely.box(
+        bounds[:, 0] - reach,
+        bounds[:, 1] - reach,
+        bounds[:, 2] + reach,
+        bounds[:, 3] + reach,
+    )
+    left, right = tree.query(grown)
     keep = left < right
     left, right = left[keep], right[keep]
     _, authority = np.unique([w.authority for w in works], return_inverse=True)
@@ -341,6 +370,7 @@ def _compatible_pairs(
         & (start[right] <= end[left])
     )
     left, right = left[keep], right[keep]
+    # The exact test: the shapely distance in metres, at most B.
     distance = np.asarray(shapely.distance(geoms[left], geoms[right]), np.float64)
     keep = distance <= distance_m
     left, right, distance = left[keep], right[keep], distance[keep]

@@ -49,12 +49,13 @@ from cirkelregio.engine.geo.projection import rd_to_wgs84
 from cirkelregio.engine.roads.bundling import (
     DEFAULT_DISTANCE_M,
     WGS84,
+    WGS84_RANGE_MESSAGE,
     BundlingResult,
     Work,
     WorkError,
     find_bundles,
-    make_work,
     normalise_crs,
+    to_rd_new_all,
 )
 
 __all__ = [
@@ -162,23 +163,19 @@ def _tonnes(row: Row) -> dict[str, float] | None:
     return out if ok else None
 
 
-def _geometry(row: Row, raw: Any) -> BaseGeometry | None:
+def _shape(feature: Any) -> tuple[BaseGeometry | None, str | None]:
+    """A feature's geometry as shapely, or None and the problem."""
+    raw = feature.get("geometry") if isinstance(feature, dict) else None
     if raw is None:
-        row.problem("geometry", "a value is required")
-        return None
+        return None, "a value is required"
     kind = raw.get("type") if isinstance(raw, dict) else None
     if kind not in GEOMETRY_TYPES:
-        row.problem(
-            "geometry",
-            f"must be one of {', '.join(GEOMETRY_TYPES)} (got type {kind!r})",
-        )
-        return None
+        return None, f"must be one of {', '.join(GEOMETRY_TYPES)} (got type {kind!r})"
     try:
         geom: BaseGeometry = shape(raw)
     except (ValueError, TypeError, AttributeError, IndexError, KeyError) as exc:
-        row.problem("geometry", f"has malformed coordinates ({exc})")
-        return None
-    return geom
+        return None, f"has malformed coordinates ({exc})"
+    return geom, None
 
 
 def _optional_text(row: Row, name: str) -> str | None:
@@ -192,8 +189,15 @@ def _optional_text(row: Row, name: str) -> str | None:
 
 
 def _parse_feature(
-    index: int, feature: Any, file: str, crs: str, collector: Collector
+    index: int,
+    feature: Any,
+    geometry: BaseGeometry | None,
+    geometry_problem: str | None,
+    file: str,
+    collector: Collector,
 ) -> Work | None:
+    """The work of a feature, its geometry already converted to RD New (or the
+    problem with it)."""
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         collector.add(
             Problem(file, "must be a GeoJSON Feature", record=f"features[{index}]")
@@ -229,20 +233,20 @@ def _parse_feature(
     tonnes = _tonnes(row)
     section = _optional_text(row, "section")
     work_type = _optional_text(row, "work_type")
-    geometry = _geometry(row, feature.get("geometry"))
+    if geometry_problem is not None:
+        row.problem("geometry", geometry_problem)
     if len(collector.problems) > before:
         return None
     assert authority is not None and start is not None and end is not None
     assert tonnes is not None and geometry is not None
     try:
-        return make_work(
+        return Work(
             id=wid,
             authority=authority,
             geometry=geometry,
             start=start,
             end=end,
             tonnes=tonnes,
-            crs=crs,
             section=section,
             work_type=work_type,
         )
@@ -280,10 +284,19 @@ def read_works(path: Path, crs: str | None = None) -> tuple[list[Work], str]:
         collector.raise_if_any()
     used = _file_crs(data, file, collector) or default
     collector.raise_if_any()
+    # The geometries first, to convert them to RD New with one call.
+    shapes = [_shape(feature) for feature in features]
+    converted = to_rd_new_all([geom for geom, _ in shapes if geom is not None], used)
+    rd = iter(converted)
     works: list[Work] = []
     seen: dict[str, int] = {}
     for index, feature in enumerate(features):
-        work = _parse_feature(index, feature, file, used, collector)
+        geom, problem = shapes[index]
+        if geom is not None:
+            geom = next(rd)
+            if geom is None:
+                problem = WGS84_RANGE_MESSAGE
+        work = _parse_feature(index, feature, geom, problem, file, collector)
         if work is None:
             continue
         if work.id in seen:
