@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "cirkelregio.repair",
     "cirkelregio.initiatives",
     "cirkelregio.events",
+    "cirkelregio.roads",
     "cirkelregio.web",
 ]
 
