@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from cirkelregio.accounts.selectors import edited_organisation_id, is_coordinator
 from cirkelregio.events import ical, recurrence
 from cirkelregio.events.models import (
     EventKind,
@@ -50,16 +51,6 @@ __all__ = [
 ]
 
 
-def _is_coordinator(user: Any) -> bool:
-    return bool(getattr(user, "is_coordinator", False))
-
-
-def _edited_organisation_id(user: Any) -> int | None:
-    if getattr(user, "is_organisation_editor", False):
-        return int(user.organisation_id)
-    return None
-
-
 def kind_choices() -> list[tuple[str, str]]:
     return [(str(v), str(label)) for v, label in EventKind.choices]
 
@@ -79,9 +70,9 @@ def event_list(*, user: Any = None) -> QuerySet[RepairEvent]:
         # Not the municipal boundaries: large GeoJSON, decoded for every row.
         .defer("municipality__boundary", "municipality__bbox")
     )
-    if _is_coordinator(user):
+    if is_coordinator(user):
         return qs
-    org = _edited_organisation_id(user)
+    org = edited_organisation_id(user)
     if org is None:
         return qs.filter(PUBLIC)
     return qs.filter(PUBLIC | Q(organiser_id=org))
@@ -185,7 +176,7 @@ def ical_feed(events: Iterable[RepairEvent], *, name: str) -> bytes:
 
 def edition_list(*, user: Any = None) -> QuerySet[ReparatieweekEdition]:
     qs = ReparatieweekEdition.objects.all()
-    return qs if _is_coordinator(user) else qs.filter(is_published=True)
+    return qs if is_coordinator(user) else qs.filter(is_published=True)
 
 
 def public_edition_list() -> QuerySet[ReparatieweekEdition]:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 import numpy as np
 
+from cirkelregio.accounts.selectors import edited_organisation_id, is_coordinator
 from cirkelregio.engine.geo.distance import haversine_km
 from cirkelregio.exchange.models import (
     Depot,
@@ -35,16 +36,6 @@ from cirkelregio.exchange.models import (
     ProposalStatus,
 )
 from cirkelregio.mki import selectors as mki_selectors
-
-
-def _is_coordinator(user: Any) -> bool:
-    return bool(getattr(user, "is_coordinator", False))
-
-
-def _edited_organisation_id(user: Any) -> int | None:
-    if getattr(user, "is_organisation_editor", False):
-        return int(user.organisation_id)
-    return None
 
 
 def material_list() -> QuerySet[MaterialClass]:
@@ -163,9 +154,9 @@ def new_mki_by_material(
 def depot_list(*, user: Any = None) -> QuerySet[Depot]:
     """Active depots for everyone; inactive ones for their owner and coordinators."""
     qs = Depot.objects.select_related("owner", "municipality")
-    if _is_coordinator(user):
+    if is_coordinator(user):
         return qs
-    org = _edited_organisation_id(user)
+    org = edited_organisation_id(user)
     return qs.filter(Q(is_active=True) | Q(owner_id=org))
 
 
@@ -180,9 +171,9 @@ def listing_list(*, user: Any = None) -> QuerySet[Listing]:
     qs = Listing.objects.select_related(
         "owner", "material", "municipality"
     ).prefetch_related("photos")
-    if _is_coordinator(user):
+    if is_coordinator(user):
         return qs
-    org = _edited_organisation_id(user)
+    org = edited_organisation_id(user)
     return qs.filter(Q(status=ListingStatus.OPEN, is_published=True) | Q(owner_id=org))
 
 
@@ -223,9 +214,9 @@ def proposal_list(*, user: Any = None) -> QuerySet[Proposal]:
     qs = Proposal.objects.select_related(
         "supply", "demand", "depot", "material", "match_run"
     )
-    if _is_coordinator(user):
+    if is_coordinator(user):
         return qs
-    org = _edited_organisation_id(user)
+    org = edited_organisation_id(user)
     if org is None:
         return qs.none()
     return qs.filter(

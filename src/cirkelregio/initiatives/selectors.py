@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from cirkelregio.accounts.selectors import edited_organisation_id, is_coordinator
 from cirkelregio.initiatives import rules
 from cirkelregio.initiatives.models import (
     NEEDS_SEPARATOR,
@@ -22,16 +23,6 @@ from cirkelregio.initiatives.models import (
     Need,
     Stage,
 )
-
-
-def _is_coordinator(user: Any) -> bool:
-    return bool(getattr(user, "is_coordinator", False))
-
-
-def _edited_organisation_id(user: Any) -> int | None:
-    if getattr(user, "is_organisation_editor", False):
-        return int(user.organisation_id)
-    return None
 
 
 def type_choices() -> list[tuple[str, str]]:
@@ -48,10 +39,10 @@ def need_choices() -> list[tuple[str, str]]:
 
 def initiative_list(*, user: Any = None) -> QuerySet[Initiative]:
     qs = Initiative.objects.select_related("municipality", "owner")
-    if _is_coordinator(user):
+    if is_coordinator(user):
         return qs
     visible = Q(status=InitiativeStatus.PUBLISHED)
-    org = _edited_organisation_id(user)
+    org = edited_organisation_id(user)
     if org is not None:
         visible |= Q(owner_id=org)
     return qs.filter(visible)
@@ -116,10 +107,10 @@ def initiative_contact_visible(user: Any, initiative: Initiative) -> bool:
 
 def contact_point_list(*, user: Any = None) -> QuerySet[ContactPoint]:
     qs = ContactPoint.objects.select_related("municipality", "organisation")
-    if _is_coordinator(user):
+    if is_coordinator(user):
         return qs
     visible = Q(is_active=True)
-    org = _edited_organisation_id(user)
+    org = edited_organisation_id(user)
     if org is not None:
         visible |= Q(organisation_id=org)
     return qs.filter(visible)

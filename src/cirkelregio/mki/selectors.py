@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 import numpy as np
 
+from cirkelregio.accounts.selectors import edited_organisation_id, is_coordinator
 from cirkelregio.engine.mki import (
     BUILTIN_SETS,
     Bill,
@@ -62,22 +63,12 @@ from cirkelregio.mki.models import (
 from cirkelregio.regions.selectors import municipality_list
 
 
-def _is_coordinator(user: Any) -> bool:
-    return bool(getattr(user, "is_coordinator", False))
-
-
-def _edited_organisation_id(user: Any) -> int | None:
-    if getattr(user, "is_organisation_editor", False):
-        return int(user.organisation_id)
-    return None
-
-
 def _visible(prefix: str, user: Any) -> Q | None:
     """Published, or owned by the organisation the user edits; None: everything."""
-    if _is_coordinator(user):
+    if is_coordinator(user):
         return None
     visible = Q(**{f"{prefix}is_published": True})
-    own = _edited_organisation_id(user)
+    own = edited_organisation_id(user)
     if own:
         visible |= Q(**{f"{prefix}owner_id": own})
     return visible

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from cirkelregio.accounts.selectors import edited_organisation_id, is_coordinator
 from cirkelregio.regions.models import (
     PHASE_ORDER,
     ActionLine,
@@ -25,19 +26,6 @@ from cirkelregio.regions.models import (
     Region,
     RStrategy,
 )
-
-
-def _is_coordinator(user: Any) -> bool:
-    return bool(getattr(user, "is_coordinator", False))
-
-
-def _edited_organisation_id(user: Any) -> int | None:
-    """The organisation whose unpublished records the user sees: the one they edit
-    (``accounts.rules.can_view_organisation``). Members without the editor role see
-    only what is published."""
-    if getattr(user, "is_organisation_editor", False):
-        return int(user.organisation_id)
-    return None
 
 
 def current_region() -> Region | None:
@@ -84,9 +72,9 @@ def municipality_get(
 
 def organisation_list(*, user: Any = None) -> QuerySet[Organisation]:
     qs = Organisation.objects.select_related("municipality")
-    if _is_coordinator(user):
+    if is_coordinator(user):
         return qs
-    own = _edited_organisation_id(user)
+    own = edited_organisation_id(user)
     return (
         qs.filter(Q(is_published=True) | Q(pk=own))
         if own
@@ -98,9 +86,9 @@ def participation_list(*, user: Any = None) -> QuerySet[Participation]:
     qs = Participation.objects.select_related(
         "organisation", "organisation__municipality", "action_line"
     ).prefetch_related("phase_changes")
-    if _is_coordinator(user):
+    if is_coordinator(user):
         return qs
-    own = _edited_organisation_id(user)
+    own = edited_organisation_id(user)
     visible = Q(organisation__is_published=True)
     if own:
         visible |= Q(organisation_id=own)
@@ -111,14 +99,14 @@ def annual_plan_list(*, user: Any = None) -> QuerySet[AnnualPlan]:
     qs = AnnualPlan.objects.select_related("action_line").prefetch_related(
         Prefetch("activities", queryset=PlannedActivity.objects.select_related("lead"))
     )
-    if _is_coordinator(user):
+    if is_coordinator(user):
         return qs
     return qs.exclude(status=PlanStatus.DRAFT)
 
 
 def planned_activity_list(*, user: Any = None) -> QuerySet[PlannedActivity]:
     qs = PlannedActivity.objects.select_related("plan", "plan__action_line", "lead")
-    if _is_coordinator(user):
+    if is_coordinator(user):
         return qs
     return qs.exclude(plan__status=PlanStatus.DRAFT)
 

@@ -48,6 +48,7 @@ from django.utils import timezone
 import numpy as np
 from numpy.typing import NDArray
 
+from cirkelregio.accounts.selectors import edited_organisation_id, is_coordinator
 from cirkelregio.engine.geo.distance import haversine_km
 from cirkelregio.repair import hours
 from cirkelregio.repair.models import RepairCategory, RepairPlace
@@ -223,10 +224,11 @@ class PlaceIndex:
         """The places ``selectors.place_list(user=user)`` lists: published ones for
         everyone, also unpublished ones of their own organisation for its editors,
         all of them for coordinators."""
-        if getattr(user, "is_coordinator", False):
+        if is_coordinator(user):
             return np.ones(self.ids.shape, dtype=np.bool_)
-        if getattr(user, "is_organisation_editor", False):
-            return self.published | (self.owner == int(user.organisation_id))
+        organisation = edited_organisation_id(user)
+        if organisation is not None:
+            return self.published | (self.owner == organisation)
         return self.published
 
     def codes_of(self, pk: int) -> list[str]:

@@ -24,6 +24,7 @@ from django.db.models import Count, Max, Min, Q, QuerySet
 
 import numpy as np
 
+from cirkelregio.accounts.selectors import edited_organisation_id, is_coordinator
 from cirkelregio.engine.geo.distance import haversine_km
 from cirkelregio.engine.repair import (
     ORDS_PRODUCT_CATEGORIES,
@@ -50,16 +51,6 @@ from cirkelregio.repair.models import (
 from cirkelregio.repair.search import bounding_box
 
 
-def _is_coordinator(user: Any) -> bool:
-    return bool(getattr(user, "is_coordinator", False))
-
-
-def _edited_organisation_id(user: Any) -> int | None:
-    if getattr(user, "is_organisation_editor", False):
-        return int(user.organisation_id)
-    return None
-
-
 def category_list() -> QuerySet[RepairCategory]:
     return RepairCategory.objects.all()
 
@@ -73,9 +64,9 @@ def place_list(*, user: Any = None) -> QuerySet[RepairPlace]:
         .defer("municipality__boundary", "municipality__bbox")
         .prefetch_related("categories")
     )
-    if _is_coordinator(user):
+    if is_coordinator(user):
         return qs
-    org = _edited_organisation_id(user)
+    org = edited_organisation_id(user)
     if org is None:
         return qs.filter(is_published=True)
     return qs.filter(Q(is_published=True) | Q(owner_id=org))
