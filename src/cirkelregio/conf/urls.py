@@ -15,6 +15,7 @@ api_v1 = [
     path("repair/", include("cirkelregio.repair.api.urls")),
     path("initiatives/", include("cirkelregio.initiatives.api.urls")),
     path("events/", include("cirkelregio.events.api.urls")),
+    path("roads/", include("cirkelregio.roads.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 

@@ -1,0 +1,139 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Road sections, passports (with their layers inline), works (with their new
+layers inline) and the mixture catalogue. Road managers see and change their own
+authority's records; coordinators all. A section's history (the audit log) is one
+click away ("History" of auditlog). Validation is the models' own, so the admin
+refuses what the imports refuse (physical bounds, overlapping passports,
+tar-containing asphalt offered for reuse)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from auditlog.mixins import AuditlogHistoryAdminMixin
+
+from cirkelregio.core.admin import RuleBasedAdminMixin, is_coordinator
+from cirkelregio.regions.models import Organisation
+from cirkelregio.roads import rules
+from cirkelregio.roads.models import (
+    ROAD_AUTHORITY_KINDS,
+    AsphaltMixture,
+    MaintenanceWork,
+    Passport,
+    PassportLayer,
+    RoadSection,
+    WorkLayer,
+)
+
+
+class _RoadsAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return rules.can_manage_roads(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return rules.can_manage_roads(request.user)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return rules.can_manage_roads(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not rules.can_manage_roads(request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if not rules.can_manage_roads(request.user):
+            return False
+        return obj is not None and super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(
+        self, db_field: Any, request: HttpRequest, **kwargs: Any
+    ) -> Any:
+        if db_field.name == "authority":
+            qs = Organisation.objects.filter(kind__in=ROAD_AUTHORITY_KINDS)
+            if not is_coordinator(request):
+                qs = qs.filter(pk=getattr(request.user, "organisation_id", None))
+            kwargs["queryset"] = qs
+        if db_field.name == "section" and not is_coordinator(request):
+            kwargs["queryset"] = RoadSection.objects.filter(
+                authority_id=getattr(request.user, "organisation_id", None)
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(AsphaltMixture)
+class AsphaltMixtureAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
+    list_display = ("code", "family", "layer_role", "density_t_per_m3", "is_standard")
+    list_filter = ("family", "layer_role", "is_standard")
+    search_fields = ("code", "name_nl", "name_en")
+
+
+@admin.register(RoadSection)
+class RoadSectionAdmin(AuditlogHistoryAdminMixin, _RoadsAdmin):
+    list_display = (
+        "external_id",
+        "name",
+        "authority",
+        "road_type",
+        "area_m2",
+        "municipality",
+        "is_demo",
+    )
+    list_filter = ("road_type", "authority", "is_demo")
+    search_fields = ("external_id", "name", "street")
+    readonly_fields = (
+        "bbox",
+        "area_computed",
+        "length_m",
+        "municipality",
+        "is_demo",
+        "created_at",
+        "updated_at",
+    )
+    change_rule = staticmethod(rules.can_change_section)
+    editor_filter = "authority_id"
+    show_auditlog_history_link = True
+
+
+class PassportLayerInline(admin.TabularInline):
+    model = PassportLayer
+    extra = 1
+
+
+@admin.register(Passport)
+class PassportAdmin(AuditlogHistoryAdminMixin, _RoadsAdmin):
+    list_display = ("section", "valid_from", "valid_to", "data_source")
+    list_filter = ("data_source",)
+    search_fields = ("section__external_id", "section__name")
+    inlines = [PassportLayerInline]
+    change_rule = staticmethod(rules.can_change_passport)
+    editor_filter = "section__authority_id"
+    show_auditlog_history_link = True
+
+
+class WorkLayerInline(admin.TabularInline):
+    model = WorkLayer
+    extra = 1
+
+
+@admin.register(MaintenanceWork)
+class MaintenanceWorkAdmin(AuditlogHistoryAdminMixin, _RoadsAdmin):
+    list_display = (
+        "external_id",
+        "authority",
+        "section",
+        "work_type",
+        "window_start",
+        "window_end",
+        "status",
+    )
+    list_filter = ("work_type", "status", "authority", "is_demo")
+    search_fields = ("external_id", "section__external_id")
+    inlines = [WorkLayerInline]
+    readonly_fields = ("is_demo",)
+    change_rule = staticmethod(rules.can_change_work)
+    editor_filter = "authority_id"
+    show_auditlog_history_link = True
