@@ -21,7 +21,7 @@ from cirkelregio.core.i18n import Localized
 
 
 class EventKind(models.TextChoices):
-    REPAIR_CAFE = "repair_cafe", _("Repair café session")
+    REPAIR_CAFE = "repair_cafe", _("Repair Café session")
     WORKSHOP = "workshop", _("Repair workshop")
     SWAP_SHARE = "swap_share", _("Swap or share event")
     OTHER = "other", _("Other")

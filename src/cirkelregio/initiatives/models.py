@@ -26,7 +26,7 @@ phone_number = RegexValidator(
 
 
 class InitiativeType(models.TextChoices):
-    REPAIR_CAFE = "repair_cafe", _("Repair café")
+    REPAIR_CAFE = "repair_cafe", _("Repair Café")
     SHARE_CAR = "share_car", _("Shared car")
     SWAP_AND_SHARE = "swap_and_share", _("Swapping and sharing")
     GIVE_AWAY_SHOP = "give_away_shop", _("Give-away shop")

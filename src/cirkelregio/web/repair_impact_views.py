@@ -186,7 +186,7 @@ class RepairRecordForm(forms.Form):
     """One repaired (or not repaired) item. Field names as the service's."""
 
     event_date = forms.DateField(
-        label=gettext_lazy("Date of the repair café"),
+        label=gettext_lazy("Date of the Repair Café"),
         widget=forms.DateInput(
             format="%Y-%m-%d", attrs={"type": "date", "class": TEXTBOX}
         ),

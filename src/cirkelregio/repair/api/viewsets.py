@@ -154,7 +154,7 @@ class RepairCategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 class RepairStatisticsView(GenericAPIView):
     """What repairing achieves: the repair statistics of the stored ORDS records
-    (imported datasets and the records repair cafés enter), computed by the
+    (imported datasets and the records Repair Cafés enter), computed by the
     engine exactly as ``cirkelregio repair ords-stats`` computes them for a file.
 
     Records, their outcome (fixed, repairable, end of life, unknown), the fix rate,
