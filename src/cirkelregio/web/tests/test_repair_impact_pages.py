@@ -233,7 +233,21 @@ def test_the_editor_and_a_coordinator_record(
     assert (overall.records, overall.fixed) == (1, 1)
     assert overall.waste_prevented_kg == pytest.approx(1.28)
     page = client.get("/en" + PAGE).content.decode()
-    assert "Own records of Repair Café A: 1 items." in page
+    assert "Own records of Repair Café A: 1 item." in page
+    # One record more: the plural.
+    assert client.post("/en" + FORM_A, ITEM).status_code == 302
+    page = client.get("/en" + PAGE).content.decode()
+    assert "Own records of Repair Café A: 2 items." in page
+
+
+def test_the_data_counts_its_items_in_singular_and_plural(
+    client: Client, ords_file: Path
+) -> None:
+    # Four records of Test Café, one of them in Belgium.
+    page = client.get("/en" + PAGE).content.decode()
+    assert "Test Café: 4 items (test.csv, ORDS" in page
+    page = client.get("/en" + PAGE, {"country": "BEL"}).content.decode()
+    assert "Test Café: 1 item (test.csv, ORDS" in page
 
 
 def test_a_wrong_item_is_shown_on_its_field(client: Client, people: People) -> None:
