@@ -144,11 +144,16 @@ DATABASES = {
             "Database URL, e.g. postgres://user@127.0.0.1:5432/cirkelregio. "
             "Defaults to a SQLite file in VAR_DIR.",
         ),
+        # Persistent connections: on PostgreSQL, starting a backend for every
+        # request costs more than most requests (benchmarks/RESULTS.md). The health
+        # check replaces a connection the database has closed meanwhile.
         conn_max_age=env_int(
             "DATABASE_CONN_MAX_AGE",
-            0,
-            "Seconds a database connection is kept open (0: one per request).",
+            60,
+            "Seconds a database connection is kept open for further requests "
+            "(0: one per request).",
         ),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
