@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -46,6 +47,12 @@ PR_VALIDATORS = [
     MinValueValidator(0, _("Physical bounds: PR is a share from 0 to 100 %%.")),
     MaxValueValidator(100, _("Physical bounds: PR is a share from 0 to 100 %%.")),
 ]
+
+
+DENSITY_VALIDATORS = [MinValueValidator(0.5), MaxValueValidator(3.5)]
+DENSITY_HAS_SOURCE = models.Q(density_t_per_m3__isnull=True) | ~models.Q(
+    density_source=""
+)
 
 
 def validate_year_laid(value: int) -> None:
@@ -378,6 +385,21 @@ class PassportLayer(models.Model):
         default=True,
         help_text=_("The released material may be offered on the exchange."),
     )
+    density_t_per_m3 = models.FloatField(
+        _("measured density (t/m³)"),
+        null=True,
+        blank=True,
+        validators=DENSITY_VALIDATORS,
+        help_text=_(
+            "In place, compacted; overrides the density of the mixture in the "
+            "catalogue."
+        ),
+    )
+    density_source = models.TextField(
+        _("source of the density"),
+        blank=True,
+        help_text=_('For example "cores 2024"; required with a density.'),
+    )
 
     class Meta:
         verbose_name = _("passport layer")
@@ -386,7 +408,12 @@ class PassportLayer(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["passport", "position"], name="roads_passport_layer_position"
-            )
+            ),
+            models.CheckConstraint(
+                condition=DENSITY_HAS_SOURCE,
+                name="roads_passport_layer_density_has_source",
+                violation_error_message=_("A density needs its source."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -470,6 +497,12 @@ class MaintenanceWork(models.Model):
         choices=WorkStatus.choices,
         default=WorkStatus.PLANNED,
     )
+    plant = models.CharField(
+        _("asphalt plant"),
+        max_length=100,
+        blank=True,
+        help_text=_("The asphalt plant that supplies the work, where known."),
+    )
     note = models.TextField(_("note"), blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -535,6 +568,21 @@ class WorkLayer(models.Model):
         _("reclaimed asphalt (PR, %)"), default=0, validators=PR_VALIDATORS
     )
     low_temperature = models.BooleanField(_("low-temperature asphalt"), default=False)
+    density_t_per_m3 = models.FloatField(
+        _("design density (t/m³)"),
+        null=True,
+        blank=True,
+        validators=DENSITY_VALIDATORS,
+        help_text=_(
+            "In place, compacted, from the mix design; overrides the density of the "
+            "mixture in the catalogue."
+        ),
+    )
+    density_source = models.TextField(
+        _("source of the density"),
+        blank=True,
+        help_text=_('For example "mix design 2026"; required with a density.'),
+    )
 
     class Meta:
         verbose_name = _("new layer")
@@ -543,8 +591,173 @@ class WorkLayer(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["work", "position"], name="roads_work_layer_position"
-            )
+            ),
+            models.CheckConstraint(
+                condition=DENSITY_HAS_SOURCE,
+                name="roads_work_layer_density_has_source",
+                violation_error_message=_("A density needs its source."),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.position}: {self.mixture.code} {self.thickness_mm:g} mm"
+
+
+class MixtureSubstitution(models.Model):
+    """Admissibility for mixture harmonisation: the standard mixture ``serving`` may
+    be laid where ``required`` is asked for, at an over-specification cost per tonne
+    on top of its MKI (planning-models section 3). Which substitutions are allowed
+    is a policy the road authorities set together; a mixture always serves itself
+    at no cost and needs no row."""
+
+    required = models.ForeignKey(
+        AsphaltMixture,
+        verbose_name=_("required mixture"),
+        on_delete=models.CASCADE,
+        related_name="substitutions_served",
+    )
+    serving = models.ForeignKey(
+        AsphaltMixture,
+        verbose_name=_("serving mixture"),
+        on_delete=models.CASCADE,
+        related_name="substitutions_serving",
+    )
+    over_spec_eur_per_tonne = models.FloatField(
+        _("over-specification cost (euro per tonne)"),
+        validators=[MinValueValidator(0)],
+    )
+    source = models.TextField(
+        _("source or reason"),
+        help_text=_("Who allows this substitution and why; where the cost is from."),
+    )
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("mixture substitution")
+        verbose_name_plural = _("mixture substitutions")
+        ordering = ["required__code", "serving__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["required", "serving"], name="roads_substitution_unique"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(required=models.F("serving")),
+                name="roads_substitution_other_mixture",
+                violation_error_message=_(
+                    "A mixture serves its own requirement without a substitution."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.required.code} → {self.serving.code}"
+
+
+class MixtureMkiVariant(models.Model):
+    """The MKI profile of a mixture with a share of reclaimed asphalt (PR) and
+    laid warm or at low temperature. A layer takes the variant of its mixture
+    with the same low-temperature flag and the highest PR share not above its own
+    (``roads.selectors.layer_mki_profile``)."""
+
+    mixture = models.ForeignKey(
+        AsphaltMixture,
+        verbose_name=_("mixture"),
+        on_delete=models.CASCADE,
+        related_name="mki_variants",
+    )
+    pr_percent = models.FloatField(
+        _("reclaimed asphalt (PR, %)"), default=0, validators=PR_VALIDATORS
+    )
+    low_temperature = models.BooleanField(_("low-temperature asphalt"), default=False)
+    mki_profile = models.ForeignKey(
+        "mki.Profile",
+        verbose_name=_("MKI profile"),
+        on_delete=models.CASCADE,
+        related_name="road_mixture_variants",
+        help_text=_("A profile per tonne."),
+    )
+    mki_method = models.CharField(
+        _("weighting set"),
+        max_length=20,
+        choices=[(m, m) for m in BUILTIN_SETS],
+        default="nmd-a2",
+    )
+    source = models.TextField(_("source"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("MKI variant of a mixture")
+        verbose_name_plural = _("MKI variants of mixtures")
+        ordering = ["mixture__code", "low_temperature", "pr_percent"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["mixture", "pr_percent", "low_temperature"],
+                name="roads_mki_variant_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        warm = " LT" if self.low_temperature else ""
+        return f"{self.mixture.code} PR {self.pr_percent:g} %{warm}"
+
+
+class HarmonisationStatus(models.TextChoices):
+    OPTIMAL = "optimal", _("Optimal")
+    TIME_LIMIT = "time_limit", _("Stopped at the time limit")
+
+
+class HarmonisationRun(models.Model):
+    """A mixture harmonisation of the works in a horizon (engine
+    ``cirkelregio.engine.roads.harmonise``) as started, with its result."""
+
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="road_harmonisation_runs",
+    )
+    parameters = models.JSONField(_("parameters"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=20, choices=HarmonisationStatus.choices
+    )
+    gap = models.FloatField(_("relative MIP gap"), null=True, blank=True)
+    k = models.PositiveSmallIntegerField(_("at most k mixtures"), null=True, blank=True)
+    minimum_mixtures = models.PositiveSmallIntegerField(
+        _("fewest mixtures that cover everything"), null=True, blank=True
+    )
+    chosen = models.JSONField(_("chosen mixtures"), default=list)
+    requirements = models.PositiveIntegerField(_("requirements"), default=0)
+    tonnes = models.FloatField(_("tonnes"), default=0)
+    assignments = models.JSONField(
+        _("assignment"),
+        default=list,
+        help_text=_("Per required mixture: the serving mixture and the tonnes."),
+    )
+    spread_before = models.JSONField(_("spread before"), default=dict)
+    spread_after = models.JSONField(_("spread after"), default=dict)
+    mki_before_eur = models.FloatField(_("MKI before (euro)"), null=True, blank=True)
+    mki_after_eur = models.FloatField(_("MKI after (euro)"), null=True, blank=True)
+    over_spec_eur = models.FloatField(
+        _("over-specification cost (euro)"), null=True, blank=True
+    )
+    mki_note = models.TextField(_("note on the MKI"), blank=True)
+    seconds = models.FloatField(_("seconds"), default=0)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("mixture harmonisation run")
+        verbose_name_plural = _("mixture harmonisation runs")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {', '.join(self.chosen)}"
+
+    @property
+    def mki_difference_eur(self) -> float | None:
+        if self.mki_before_eur is None or self.mki_after_eur is None:
+            return None
+        return self.mki_after_eur - self.mki_before_eur
