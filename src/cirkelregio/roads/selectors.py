@@ -11,10 +11,22 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
+import shapely.geometry
+
+from cirkelregio.engine.roads.bundling import (
+    DEFAULT_DISTANCE_M,
+    BundlingResult,
+    Work,
+    WorkError,
+    find_bundles,
+    make_work,
+)
+from cirkelregio.engine.roads.bundling import WGS84 as BUNDLING_WGS84
 from cirkelregio.engine.roads.materials import (
     LayerIn,
     Materials,
     NewLayerIn,
+    layer_tonnes,
     work_materials,
 )
 from cirkelregio.mki import selectors as mki_selectors
@@ -22,7 +34,10 @@ from cirkelregio.roads.models import (
     AsphaltMixture,
     MaintenanceWork,
     Passport,
+    PassportLayer,
     RoadSection,
+    WorkLayer,
+    WorkStatus,
     WorkType,
 )
 
@@ -158,3 +173,130 @@ def mixture_mki_per_tonne(mixture: AsphaltMixture) -> tuple[float | None, str]:
         profile=profile.pk, quantity=1.0, method=mixture.mki_method
     )
     return result.total_eur, result.error
+
+
+# Bundling across authorities ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bundles:
+    """The engine's bundles of the works a user may see (``bundles``), with the
+    works themselves by the engine's work id (the work's pk as text)."""
+
+    result: BundlingResult
+    works: dict[str, MaintenanceWork]
+    date_from: dt.date | None
+    date_to: dt.date | None
+    skipped: tuple[tuple[MaintenanceWork, str], ...] = ()
+
+
+def needed_tonnes(work: MaintenanceWork) -> dict[str, float]:
+    """Tonnes by mixture of the work's new layers (area x thickness x density);
+    a mixture without a verified density is left out."""
+    tonnes: dict[str, float] = {}
+    for layer in work.new_layers.all():
+        density = layer.mixture.density_t_per_m3
+        if density is None:
+            continue
+        code = layer.mixture.code
+        tonnes[code] = tonnes.get(code, 0.0) + layer_tonnes(
+            work.section.area_m2, layer.thickness_mm, density
+        )
+    return tonnes
+
+
+def bundles(
+    *,
+    year: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    authorities: list[str] | None = None,
+    distance_m: float = DEFAULT_DISTANCE_M,
+    user: Any = None,
+) -> Bundles:
+    """Works of different authorities close in space and overlapping in time
+    (``cirkelregio.engine.roads.bundling``): the works the user may see that are
+    not done, whose window meets ``year`` (or ``date_from`` .. ``date_to``), of
+    ``authorities`` (slugs; all when empty), with their section's geometry and the
+    tonnes of the new layers. A work whose geometry the engine refuses is listed
+    in ``skipped`` with the reason."""
+    if year is not None:
+        date_from = date_from or dt.date(year, 1, 1)
+        date_to = date_to or dt.date(year, 12, 31)
+    works = work_list(user=user).exclude(status=WorkStatus.DONE)
+    if date_from is not None:
+        works = works.filter(window_end__gte=date_from)
+    if date_to is not None:
+        works = works.filter(window_start__lte=date_to)
+    if authorities:
+        works = works.filter(authority__slug__in=authorities)
+    engine_works: list[Work] = []
+    by_id: dict[str, MaintenanceWork] = {}
+    skipped: list[tuple[MaintenanceWork, str]] = []
+    for work in works.order_by("window_start", "authority__slug", "external_id"):
+        try:
+            engine_works.append(
+                make_work(
+                    id=str(work.pk),
+                    authority=work.authority.slug,
+                    geometry=shapely.geometry.shape(work.section.geometry),
+                    start=work.window_start,
+                    end=work.window_end,
+                    tonnes=needed_tonnes(work),
+                    crs=BUNDLING_WGS84,
+                    section=work.section.external_id,
+                    work_type=work.work_type,
+                )
+            )
+        except (WorkError, ValueError, TypeError, AttributeError) as exc:
+            skipped.append((work, str(exc)))
+            continue
+        by_id[str(work.pk)] = work
+    return Bundles(
+        result=find_bundles(engine_works, distance_m),
+        works=by_id,
+        date_from=date_from,
+        date_to=date_to,
+        skipped=tuple(skipped),
+    )
+
+
+def section_history(*, section: RoadSection, user: Any = None) -> list[Any]:
+    """The audit log of the section, its passports and layers and its works (with
+    their new layers), newest first: for the section's road managers and
+    coordinators only (an empty list for anyone else)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from auditlog.models import LogEntry
+
+    from cirkelregio.roads import rules
+
+    if user is None or not rules.can_change_section(user, section):
+        return []
+    passports = list(section.passports.values_list("pk", flat=True))
+    works = list(section.works.values_list("pk", flat=True))
+    related = {
+        RoadSection: [section.pk],
+        Passport: passports,
+        PassportLayer: list(
+            PassportLayer.objects.filter(passport_id__in=passports).values_list(
+                "pk", flat=True
+            )
+        ),
+        MaintenanceWork: works,
+        WorkLayer: list(
+            WorkLayer.objects.filter(work_id__in=works).values_list("pk", flat=True)
+        ),
+    }
+    query = Q(pk__in=[])
+    for model, pks in related.items():
+        if pks:
+            query |= Q(
+                content_type=ContentType.objects.get_for_model(model),
+                object_pk__in=[str(pk) for pk in pks],
+            )
+    return list(
+        LogEntry.objects.filter(query)
+        .select_related("actor", "content_type")
+        .order_by("-timestamp", "-pk")
+    )

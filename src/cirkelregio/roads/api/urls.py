@@ -3,7 +3,7 @@ from django.urls import path
 
 from rest_framework.routers import DefaultRouter
 
-from cirkelregio.roads.api import viewsets
+from cirkelregio.roads.api import bundles, viewsets
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
@@ -23,4 +23,5 @@ urlpatterns = [
         name="roads-import-passports",
     ),
     path("import/works/", viewsets.WorkImportView.as_view(), name="roads-import-works"),
+    path("bundles/", bundles.BundleView.as_view(), name="roads-bundles"),
 ]
