@@ -177,6 +177,18 @@ def listing_list(*, user: Any = None) -> QuerySet[Listing]:
     return qs.filter(Q(status=ListingStatus.OPEN, is_published=True) | Q(owner_id=org))
 
 
+def listings_by_reference(
+    *, reference_prefix: str, owner_id: int | None = None
+) -> QuerySet[Listing]:
+    """All listings (any status) whose reference starts with ``reference_prefix``,
+    of one owner when given: for services that keep listings in step with another
+    app's records (the roads app's supply forecast)."""
+    qs = Listing.objects.select_related("owner", "material").filter(
+        reference__startswith=reference_prefix
+    )
+    return qs if owner_id is None else qs.filter(owner_id=owner_id)
+
+
 def listing_photo_list(*, user: Any = None) -> QuerySet[ListingPhoto]:
     """The photos of the listings the reader may see."""
     return ListingPhoto.objects.filter(

@@ -21,7 +21,10 @@ from cirkelregio.roads import rules
 from cirkelregio.roads.models import (
     ROAD_AUTHORITY_KINDS,
     AsphaltMixture,
+    HarmonisationRun,
     MaintenanceWork,
+    MixtureMkiVariant,
+    MixtureSubstitution,
     Passport,
     PassportLayer,
     RoadSection,
@@ -137,3 +140,51 @@ class MaintenanceWorkAdmin(AuditlogHistoryAdminMixin, _RoadsAdmin):
     change_rule = staticmethod(rules.can_change_work)
     editor_filter = "authority_id"
     show_auditlog_history_link = True
+
+
+@admin.register(MixtureSubstitution)
+class MixtureSubstitutionAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
+    """Which standard mixture may serve which requirement: a policy of the road
+    authorities, kept by coordinators."""
+
+    list_display = ("required", "serving", "over_spec_eur_per_tonne", "is_demo")
+    list_filter = ("is_demo",)
+    search_fields = ("required__code", "serving__code", "source")
+
+
+@admin.register(MixtureMkiVariant)
+class MixtureMkiVariantAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
+    list_display = (
+        "mixture",
+        "pr_percent",
+        "low_temperature",
+        "mki_profile",
+        "mki_method",
+        "is_demo",
+    )
+    list_filter = ("low_temperature", "is_demo")
+    search_fields = ("mixture__code", "mki_profile__profile_id")
+
+
+@admin.register(HarmonisationRun)
+class HarmonisationRunAdmin(admin.ModelAdmin):
+    """Runs as started (read only): start them on the harmonisation page or the
+    API."""
+
+    list_display = ("started_at", "started_by", "status", "k", "requirements")
+    readonly_fields = [f.name for f in HarmonisationRun._meta.fields]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return rules.can_manage_roads(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return rules.can_manage_roads(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_coordinator(request)

@@ -419,6 +419,13 @@ class PassportLayer(models.Model):
     def __str__(self) -> str:
         return f"{self.position}: {self.mixture.code} {self.thickness_mm:g} mm"
 
+    @property
+    def effective_density(self) -> float | None:
+        """The layer's own density, else the catalogue's (t/m³; None: unknown)."""
+        if self.density_t_per_m3 is not None:
+            return self.density_t_per_m3
+        return self.mixture.density_t_per_m3
+
     def clean(self) -> None:
         errors: dict[str, str] = {}
         measured_tar = (
@@ -601,6 +608,13 @@ class WorkLayer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}: {self.mixture.code} {self.thickness_mm:g} mm"
+
+    @property
+    def effective_density(self) -> float | None:
+        """The layer's own density, else the catalogue's (t/m³; None: unknown)."""
+        if self.density_t_per_m3 is not None:
+            return self.density_t_per_m3
+        return self.mixture.density_t_per_m3
 
 
 class MixtureSubstitution(models.Model):

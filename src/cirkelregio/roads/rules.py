@@ -76,3 +76,13 @@ def can_view_section(actor: User | None, section: RoadSection) -> bool:
 def can_manage_mixtures(actor: User | None) -> bool:
     """The mixture catalogue is reference data: coordinators."""
     return _coordinator(actor)
+
+
+def can_start_harmonisation(actor: User | None) -> bool:
+    """Start a mixture harmonisation run: road managers and coordinators."""
+    return can_manage_roads(actor)
+
+
+def can_publish_forecast(actor: User | None, authority: Organisation | None) -> bool:
+    """Offer an authority's released reclaimed asphalt on the exchange."""
+    return can_manage_authority(actor, authority)

@@ -127,7 +127,7 @@ def work_released_materials(*, work: MaintenanceWork) -> WorkMaterials:
                 position=layer.position,
                 mixture=layer.mixture.code,
                 thickness_mm=layer.thickness_mm,
-                density_t_per_m3=layer.mixture.density_t_per_m3,
+                density_t_per_m3=layer.effective_density,
                 is_asphalt=layer.mixture.is_asphalt,
                 tar_containing=layer.tar_containing,
                 offered_for_reuse=layer.offered_for_reuse,
@@ -145,7 +145,7 @@ def work_released_materials(*, work: MaintenanceWork) -> WorkMaterials:
             position=layer.position,
             mixture=layer.mixture.code,
             thickness_mm=layer.thickness_mm,
-            density_t_per_m3=layer.mixture.density_t_per_m3,
+            density_t_per_m3=layer.effective_density,
             pr_percent=layer.pr_percent,
         )
         for layer in work.new_layers.all()
@@ -300,3 +300,42 @@ def section_history(*, section: RoadSection, user: Any = None) -> list[Any]:
         .select_related("actor", "content_type")
         .order_by("-timestamp", "-pk")
     )
+
+
+# Mixture harmonisation ---------------------------------------------------------------
+
+from cirkelregio.roads.models import (  # noqa: E402
+    HarmonisationRun,
+    MixtureMkiVariant,
+    MixtureSubstitution,
+)
+
+
+def substitution_list() -> QuerySet[MixtureSubstitution]:
+    return MixtureSubstitution.objects.select_related("required", "serving")
+
+
+def mki_variant_list() -> QuerySet[MixtureMkiVariant]:
+    return MixtureMkiVariant.objects.select_related(
+        "mixture", "mki_profile", "mki_profile__library"
+    )
+
+
+def harmonisation_run_list() -> QuerySet[HarmonisationRun]:
+    """Every run, newest first: everyone reads them."""
+    return HarmonisationRun.objects.all()
+
+
+# Asphalt MKI (roads.asphalt_mki), re-exported: works_mki is what bundling calls.
+from cirkelregio.roads import asphalt_mki as _asphalt_mki  # noqa: E402
+
+SCENARIOS = _asphalt_mki.SCENARIOS
+PlanRow = _asphalt_mki.PlanRow
+Scenario = _asphalt_mki.Scenario
+WorksMki = _asphalt_mki.WorksMki
+layer_mki_profile = _asphalt_mki.layer_mki_profile
+mixture_base_mki = _asphalt_mki.mixture_base_mki
+plan_mki = _asphalt_mki.plan_mki
+plan_mki_table = _asphalt_mki.plan_mki_table
+works_mki = _asphalt_mki.works_mki
+scenario = _asphalt_mki.scenario

@@ -2,6 +2,11 @@
 """Writes to the roads app. The API, the admin, commands and other apps call these;
 they never save roads models themselves."""
 
+from cirkelregio.roads.services.catalogue import (
+    mki_variants_load,
+    substitutions_csv,
+    substitutions_load,
+)
 from cirkelregio.roads.services.demo_data import roads_demo_load
 from cirkelregio.roads.services.exports import (
     passports_csv,
@@ -9,6 +14,8 @@ from cirkelregio.roads.services.exports import (
     sections_geojson,
     works_csv,
 )
+from cirkelregio.roads.services.forecast import ForecastReport, forecast_publish
+from cirkelregio.roads.services.harmonisation import harmonisation_run
 from cirkelregio.roads.services.imports import (
     ImportReport,
     import_passports,
@@ -27,12 +34,16 @@ from cirkelregio.roads.services.records import (
 )
 
 __all__ = [
+    "ForecastReport",
     "ImportReport",
     "MixtureLoadReport",
+    "forecast_publish",
+    "harmonisation_run",
     "import_passports",
     "import_sections",
     "import_works",
     "mixtures_load",
+    "mki_variants_load",
     "passport_create",
     "passport_delete",
     "passports_csv",
@@ -42,6 +53,8 @@ __all__ = [
     "section_update",
     "sections_csv",
     "sections_geojson",
+    "substitutions_csv",
+    "substitutions_load",
     "work_create",
     "work_delete",
     "works_csv",

@@ -39,6 +39,8 @@ PASSPORT_CSV = (
     "pak_mg_per_kg",
     "tar_containing",
     "offered_for_reuse",
+    "density_t_per_m3",
+    "density_source",
 )
 WORK_CSV = (
     "authority",
@@ -56,6 +58,9 @@ WORK_CSV = (
     "thickness_mm",
     "pr_percent",
     "low_temperature",
+    "plant",
+    "density_t_per_m3",
+    "density_source",
 )
 
 
@@ -143,6 +148,8 @@ def passports_csv(passports: Iterable[Passport]) -> str:
             "pak_mg_per_kg": layer.pak_mg_per_kg,
             "tar_containing": layer.tar_containing,
             "offered_for_reuse": layer.offered_for_reuse,
+            "density_t_per_m3": layer.density_t_per_m3,
+            "density_source": layer.density_source,
         }
         for p in passports
         for layer in p.layers.all()
@@ -164,6 +171,7 @@ def works_csv(works: Iterable[MaintenanceWork]) -> str:
             "layers_removed": w.layers_removed,
             "status": w.status,
             "note": w.note,
+            "plant": w.plant,
         }
         layers = list(w.new_layers.all())
         if not layers:
@@ -176,6 +184,8 @@ def works_csv(works: Iterable[MaintenanceWork]) -> str:
                 "thickness_mm": layer.thickness_mm,
                 "pr_percent": layer.pr_percent,
                 "low_temperature": layer.low_temperature,
+                "density_t_per_m3": layer.density_t_per_m3,
+                "density_source": layer.density_source,
             }
             for layer in layers
         )

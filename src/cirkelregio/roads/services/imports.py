@@ -16,11 +16,13 @@ in ``docs/roads.md`` ("Road sections, passports and works: file formats").
   ``crs`` member or else the import's (RFC 7946: WGS84).
 - **Passports, CSV**, one row per layer: ``section,valid_from,data_source,position,
   mixture,thickness_mm`` and optionally ``authority,valid_to,note,year_laid,
-  pr_percent,binder,pak_mg_per_kg,tar_containing,offered_for_reuse``.
+  pr_percent,binder,pak_mg_per_kg,tar_containing,offered_for_reuse,
+  density_t_per_m3,density_source`` (a measured density needs its source).
 - **Works, CSV**, one row per new layer (a work without new layers: one row with
   the layer columns empty): ``external_id,section,window_start,window_end,
   work_type`` and optionally ``authority,removal_depth_mm,layers_removed,status,
-  note,layer_position,mixture,thickness_mm,pr_percent,low_temperature``; a window
+  note,plant,layer_position,mixture,thickness_mm,pr_percent,low_temperature,
+  density_t_per_m3,density_source``; a window
   date may be a year (``2027``: 1 January to 31 December).
 
 ``section`` is the section's ``external_id`` at the row's authority (the
@@ -400,6 +402,14 @@ class _PassportRecord:
     layers: list[tuple[Row, dict[str, Any]]] = field(default_factory=list)
 
 
+def _density(row: Row) -> dict[str, Any]:
+    """A layer's own density and its source (optional columns)."""
+    return {
+        "density_t_per_m3": row.get("density_t_per_m3", number(), required=False),
+        "density_source": row.get("density_source", text(), required=False) or "",
+    }
+
+
 PASSPORT_LEVEL = ("valid_to", "data_source", "note")
 
 
@@ -440,6 +450,7 @@ def import_passports(
             "pak_mg_per_kg": row.get("pak_mg_per_kg", number(), required=False),
             "tar_containing": bool(tar),
             "offered_for_reuse": row.get("offered_for_reuse", boolean, required=False),
+            **_density(row),
         }
         if len(ctx.c.problems) > before or section is None or valid_from is None:
             continue
@@ -565,6 +576,7 @@ WORK_LEVEL = (
     "layers_removed",
     "status",
     "note",
+    "plant",
 )
 LAYER_COLUMNS = ("layer_position", "mixture", "thickness_mm", "pr_percent")
 
@@ -597,6 +609,7 @@ def import_works(
             "status": row.get("status", choice(WorkStatus.values), required=False)
             or WorkStatus.PLANNED,
             "note": row.get("note", text(), required=False) or "",
+            "plant": row.get("plant", text(100), required=False) or "",
         }
         layer: dict[str, Any] | None = None
         if any((row.data.get(n) or "").strip() for n in LAYER_COLUMNS):
@@ -607,6 +620,7 @@ def import_works(
                 "pr_percent": row.get("pr_percent", number(), required=False) or 0.0,
                 "low_temperature": row.get("low_temperature", boolean, required=False)
                 or False,
+                **_density(row),
             }
         if len(ctx.c.problems) > before or row_authority is None or not external_id:
             continue

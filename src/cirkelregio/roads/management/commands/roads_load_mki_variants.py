@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: EUPL-1.2
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from cirkelregio.engine.dataio import DataLoadError
+from cirkelregio.roads import services
+from cirkelregio.roads.management.commands._base import report
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the MKI variants of mixtures (PR share, low temperature) for the "
+        "asphalt MKI from a CSV file (docs/roads.md); the MKI profiles must be "
+        "loaded first. All or nothing; safe to run again. Usage: "
+        "cirkelregio roads load-mki-variants FILE"
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args: Any, file: Path, **options: Any) -> None:
+        try:
+            result = services.mki_variants_load(path=file)
+        except DataLoadError as exc:
+            raise CommandError("Nothing was loaded.\n" + exc.summary()) from exc
+        report(self, result)
