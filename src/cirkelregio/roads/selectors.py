@@ -191,11 +191,11 @@ class Bundles:
 
 
 def needed_tonnes(work: MaintenanceWork) -> dict[str, float]:
-    """Tonnes by mixture of the work's new layers (area x thickness x density);
-    a mixture without a verified density is left out."""
+    """Tonnes by mixture of the work's new layers (area x thickness x the layer's
+    design density, else the catalogue's); a layer without a density is left out."""
     tonnes: dict[str, float] = {}
     for layer in work.new_layers.all():
-        density = layer.mixture.density_t_per_m3
+        density = layer.effective_density
         if density is None:
             continue
         code = layer.mixture.code

@@ -20,6 +20,7 @@ urlpatterns = [
     path("deelname/", views.participation_matrix, name="participation"),
     path("organisaties/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("reparatiekaart/impact/", include("cirkelregio.web.repair_impact_urls")),
+    path("wegen/", include("cirkelregio.web.roads_urls")),
     path("uitwisseling/", exchange_views.exchange_home, name="exchange"),
     path("mki/", mki_views.mki_home, name="mki"),
     path("mki/projecten/<int:pk>/", mki_views.mki_project, name="mki-project"),

@@ -9,9 +9,11 @@ DEMO-U-2027-01 (1 June - 31 October) lies 147.9 m from the province's DEMO-P-202
 (1 April - 30 September) and 137.5 m from DEMO-P-2027-02 (the whole year); the two
 province works are of one authority, so never compatible themselves. At 500 m the
 three form one bundle with the common window 1 June - 30 September 2027 and 450 t of
-PA 16 (4500 m² x 50 mm x 2.0 t/m³; AC 11 surf and AC 16 bin have no verified density
-and so no tonnes). At 140 m only DEMO-U-2027-01 and DEMO-P-2027-02 remain (window
-1 June - 31 October); at 100 m nothing bundles. DEMO-U-2028-01 is in 2028 alone."""
+PA 16 (4500 m² x 50 mm x 2.0 t/m³ of the catalogue); with a design density of
+2.4 t/m³ set here, the municipality's new layers over 2800 m² need 201.6 t of
+AC 11 surf (30 mm) and 336 t of AC 16 bin (50 mm). At 140 m only DEMO-U-2027-01 and
+DEMO-P-2027-02 remain (window 1 June - 31 October); at 100 m nothing bundles.
+DEMO-U-2028-01 is in 2028 alone."""
 
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ from cirkelregio.accounts.tests.factories import (
 from cirkelregio.regions.models import Organisation
 from cirkelregio.regions.tests.factories import OrganisationFactory
 from cirkelregio.roads import selectors, services
-from cirkelregio.roads.models import MaintenanceWork, WorkStatus
+from cirkelregio.roads.models import MaintenanceWork, WorkLayer, WorkStatus
 
 API = "/api/v1/roads/bundles/"
 DEMO = Path(settings.DATA_DIR) / "demo" / "nl-utrecht" / "roads"
@@ -61,6 +63,11 @@ def demo(db: Any) -> Demo:
         slug="provincie-utrecht", name="Provincie Utrecht", kind="province"
     )
     services.roads_demo_load(directory=DEMO)
+    # A design density of our own for the municipality's new layers, so that the
+    # tonnes do not depend on the demo file's figures.
+    WorkLayer.objects.filter(work__external_id="DEMO-U-2027-01").update(
+        density_t_per_m3=2.4, density_source="test"
+    )
     return Demo(
         town=town,
         province=province,
@@ -88,7 +95,9 @@ def test_the_demo_works_of_2027_form_one_bundle_across_two_authorities(
     ]
     assert bundle.authorities == ("gemeente-utrecht", "provincie-utrecht")
     assert bundle.window == (dt.date(2027, 6, 1), dt.date(2027, 9, 30))
-    assert bundle.tonnes == pytest.approx({"PA 16": 450.0})
+    assert bundle.tonnes == pytest.approx(
+        {"AC 11 surf": 201.6, "AC 16 bin": 336.0, "PA 16": 450.0}
+    )
     pairs = [
         (found.works[p.a].external_id, found.works[p.b].external_id, p.distance_m)
         for p in bundle.pairs
@@ -110,7 +119,7 @@ def test_a_smaller_distance_leaves_a_smaller_bundle_and_then_none(demo: Demo) ->
     (bundle,) = found.result.bundles
     assert _external(found, bundle.members) == ["DEMO-P-2027-02", "DEMO-U-2027-01"]
     assert bundle.window == (dt.date(2027, 6, 1), dt.date(2027, 10, 31))
-    assert bundle.tonnes == {}
+    assert bundle.tonnes == pytest.approx({"AC 11 surf": 201.6, "AC 16 bin": 336.0})
     assert _external(found, [w.id for w in found.result.unbundled]) == [
         "DEMO-P-2027-01"
     ]
@@ -160,7 +169,9 @@ def test_the_api_lists_the_bundle_with_its_works_and_window(demo: Demo) -> None:
     assert bundle["number"] == 1
     assert bundle["authorities"] == ["gemeente-utrecht", "provincie-utrecht"]
     assert bundle["window"] == {"start": "2027-06-01", "end": "2027-09-30"}
-    assert bundle["tonnes"] == pytest.approx({"PA 16": 450.0})
+    assert bundle["tonnes"] == pytest.approx(
+        {"AC 11 surf": 201.6, "AC 16 bin": 336.0, "PA 16": 450.0}
+    )
     assert [w["external_id"] for w in bundle["works"]] == [
         "DEMO-P-2027-02",
         "DEMO-P-2027-01",

@@ -1,0 +1,237 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The roads pages in a real browser, as in ``test_browser``: the road managers of
+the municipality and the province of Utrecht each import their sections, passports
+and works through /wegen/importeren/ and then see the bundle of their 2027 works on
+the map of /wegen/bundels/ (the "done when" of the asphalt strategy); a file with a
+problem shows the error summary and saves nothing; axe-core finds no WCAG 2.0/2.1 A
+or AA violation on /wegen/, a section page, /wegen/bundels/ and /wegen/importeren/,
+in Dutch and English; nothing breaks the Content Security Policy or loads from
+another host (the maps work without tiles)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.test import Client
+
+import pytest
+from playwright.sync_api import Browser
+
+from cirkelregio.web.tests import test_browser as shared
+from cirkelregio.web.tests.test_browser import (
+    DESKTOP,
+    Tab,
+    _check_accessibility,
+    _new_context,
+    _report,
+)
+
+browser = shared.browser
+desktop_context = shared.desktop_context
+phone_context = shared.phone_context
+tab = shared.tab
+phone = shared.phone
+
+DEMO = Path(settings.DATA_DIR) / "demo" / "nl-utrecht" / "roads"
+AUTHORITIES = ("gemeente-utrecht", "provincie-utrecht")
+
+
+@pytest.fixture
+def site(transactional_db: Any, live_server: Any) -> str:
+    """The live server with the region's reference data (which holds the two road
+    authorities) and the mixture catalogue; no roads yet."""
+    from cirkelregio.regions.services import reference_data_load
+    from cirkelregio.roads.services import mixtures_load
+
+    reference_data_load(directory=Path(settings.DATA_DIR) / "regions" / "nl-utrecht")
+    mixtures_load(path=Path(settings.DATA_DIR) / "roads" / "mixtures.csv")
+    return str(live_server.url)
+
+
+def _manager_tab(browser: Browser, site: str, slug: str) -> Tab:
+    """A desktop page signed in as a road manager (organisation editor) of ``slug``,
+    in its own browser context."""
+    from cirkelregio.accounts.tests.factories import EditorFactory
+    from cirkelregio.regions import selectors as region_selectors
+
+    editor = EditorFactory(
+        organisation=region_selectors.organisation_list().get(slug=slug)
+    )
+    client = Client()
+    client.force_login(editor)
+    context = _new_context(browser, viewport=DESKTOP)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": site,
+            }
+        ]
+    )
+    return Tab(context.new_page(), site)
+
+
+def _split(tmp_path: Path) -> dict[str, dict[str, Path]]:
+    """The demo files cut into one set per authority: sections.geojson,
+    passports.csv and works.csv holding only that authority's rows."""
+    files: dict[str, dict[str, Path]] = {}
+    sections = json.loads((DEMO / "sections.geojson").read_text(encoding="utf-8"))
+    for slug in AUTHORITIES:
+        folder = tmp_path / slug
+        folder.mkdir()
+        files[slug] = {}
+        own = dict(sections)
+        own["features"] = [
+            f for f in sections["features"] if f["properties"]["authority"] == slug
+        ]
+        path = folder / "sections.geojson"
+        path.write_text(json.dumps(own), encoding="utf-8")
+        files[slug]["sections"] = path
+        for name in ("passports", "works"):
+            with (DEMO / f"{name}.csv").open(encoding="utf-8", newline="") as source:
+                reader = csv.DictReader(source)
+                rows = [r for r in reader if r["authority"] == slug]
+                out = io.StringIO()
+                writer = csv.DictWriter(out, reader.fieldnames or [])
+                writer.writeheader()
+                writer.writerows(rows)
+            path = folder / f"{name}.csv"
+            path.write_text(out.getvalue(), encoding="utf-8")
+            files[slug][name] = path
+    return files
+
+
+def _import(view: Tab, kind: str, path: Path) -> str:
+    page = view.page
+    form = page.locator(f"form.cr-import:has(input[name=kind][value={kind}])")
+    form.locator("input[type=file]").set_input_files(str(path))
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state("load")
+    return page.locator("main").inner_text()
+
+
+@pytest.mark.browser
+def test_two_road_managers_import_their_plans_and_see_the_bundle(
+    browser: Browser, site: str, tmp_path: Path
+) -> None:
+    files = _split(tmp_path)
+    for slug in AUTHORITIES:
+        view = _manager_tab(browser, site, slug)
+        try:
+            view.open("/en/wegen/importeren/")
+            for kind in ("sections", "passports", "works"):
+                text = _import(view, kind, files[slug][kind])
+                assert f"{files[slug][kind].name} imported" in text, text
+                assert view.page.locator(".cr-error-summary").count() == 0
+            view.assert_clean()
+        finally:
+            view.page.context.close()
+    view = _manager_tab(browser, site, "provincie-utrecht")
+    try:
+        view.open("/en/wegen/bundels/?jaar=2027&afstand=500")
+        page = view.page
+        assert page.get_by_role("heading", level=3, name="Bundle 1").is_visible()
+        bundle = page.locator(".cr-bundle").first.inner_text()
+        for work in ("DEMO-U-2027-01", "DEMO-P-2027-01", "DEMO-P-2027-02"):
+            assert work in bundle
+        assert "1 June 2027 – 30 September 2027" in bundle
+        # On the map: the three works of the bundle drawn thick, the two compatible
+        # pairs as dashed lines.
+        drawn = page.evaluate(
+            """() => {
+              const paths = [...document.querySelectorAll('#bundles-map path')];
+              const count = (name, value) =>
+                paths.filter(p => p.getAttribute(name) === value).length;
+              return {
+                bundled: count('stroke-width', '8'),
+                pairs: count('stroke-dasharray', '6 5'),
+              };
+            }"""
+        )
+        assert drawn == {"bundled": 3, "pairs": 2}
+        violations = view.axe_violations()
+        assert not violations, _report(violations)
+        view.assert_clean()
+    finally:
+        view.page.context.close()
+
+
+@pytest.mark.browser
+def test_a_bad_file_shows_the_errors_and_saves_nothing(
+    browser: Browser, site: str, tmp_path: Path
+) -> None:
+    from cirkelregio.roads import selectors
+
+    bad = tmp_path / "wegvakken.csv"
+    bad.write_text(
+        "external_id,name,road_type,area_m2,geometry\n"
+        "T-1,Teststraat,residential_street,700,"
+        '"LINESTRING (5.12 52.09, 5.121 52.091)"\n'
+        "T-2,Kapotstraat,snelweg,300,POINT (5.12 52.09)\n",
+        encoding="utf-8",
+    )
+    view = _manager_tab(browser, site, "gemeente-utrecht")
+    try:
+        for prefix in ("", "/en"):
+            view.open(prefix + "/wegen/importeren/")
+            page = view.page
+            form = page.locator("form.cr-import").first
+            form.locator("input[type=file]").set_input_files(str(bad))
+            form.locator("button[type=submit]").click()
+            page.wait_for_load_state("load")
+            summary = page.locator(".cr-error-summary")
+            assert summary.count() == 1
+            assert page.evaluate("document.activeElement.className") == (
+                "cr-error-summary"
+            )
+            assert "road_type" in summary.inner_text()
+            violations = view.axe_violations()
+            assert not violations, _report(violations)
+        assert selectors.section_list(user=None).count() == 0
+        view.assert_clean()
+    finally:
+        view.page.context.close()
+
+
+@pytest.fixture
+def roads_demo(site: str) -> str:
+    from cirkelregio.roads.services import roads_demo_load
+
+    roads_demo_load(directory=DEMO)
+    return site
+
+
+@pytest.mark.browser
+def test_the_roads_pages_have_no_accessibility_violations(
+    roads_demo: str, tab: Tab, browser: Browser
+) -> None:
+    from cirkelregio.roads import selectors
+
+    section = selectors.section_list().get(external_id="DEMO-U-001")
+    for path in ["/wegen/", f"/wegen/{section.pk}/", "/wegen/bundels/?jaar=2027"]:
+        _check_accessibility(tab, path, "desktop")
+    manager = _manager_tab(browser, roads_demo, "gemeente-utrecht")
+    try:
+        for path in ["/wegen/importeren/", f"/wegen/{section.pk}/"]:
+            _check_accessibility(manager, path, "desktop")
+    finally:
+        manager.page.context.close()
+
+
+@pytest.mark.browser
+def test_the_list_beside_the_map_leads_to_the_section(
+    roads_demo: str, tab: Tab
+) -> None:
+    tab.open("/wegen/")
+    page = tab.page
+    assert page.locator("#roads-map path.leaflet-interactive").count() == 4
+    page.get_by_role("link", name="DEMO-U-001 Demo Laan van Voorbeeld").click()
+    page.wait_for_load_state("load")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("DEMO-U-001")
+    tab.assert_clean()
