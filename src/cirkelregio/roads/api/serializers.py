@@ -102,6 +102,8 @@ class RoadPassportLayerSerializer(serializers.ModelSerializer):
             "pak_mg_per_kg",
             "tar_containing",
             "offered_for_reuse",
+            "density_t_per_m3",
+            "density_source",
         ]
         read_only_fields = fields
 
@@ -127,6 +129,8 @@ class RoadWorkLayerSerializer(serializers.ModelSerializer):
             "thickness_mm",
             "pr_percent",
             "low_temperature",
+            "density_t_per_m3",
+            "density_source",
         ]
         read_only_fields = fields
 
@@ -158,6 +162,7 @@ class RoadWorkSerializer(serializers.ModelSerializer):
             "layers_removed",
             "work_status",
             "note",
+            "plant",
             "new_layers",
             "is_demo",
         ]
