@@ -25,6 +25,7 @@ from playwright.sync_api import Browser
 from cirkelregio.web.tests import test_browser as shared
 from cirkelregio.web.tests.test_browser import (
     DESKTOP,
+    PHONE,
     Tab,
     _check_accessibility,
     _new_context,
@@ -235,3 +236,19 @@ def test_the_list_beside_the_map_leads_to_the_section(
     page.wait_for_load_state("load")
     assert page.get_by_role("heading", level=1).inner_text().startswith("DEMO-U-001")
     tab.assert_clean()
+
+
+@pytest.mark.browser
+def test_the_roads_pages_on_a_phone(roads_demo: str, phone: Tab) -> None:
+    from cirkelregio.roads import selectors
+
+    section = selectors.section_list().get(external_id="DEMO-P-N901-1")
+    too_wide = {}
+    for path in ["/wegen/", f"/wegen/{section.pk}/", "/wegen/bundels/?jaar=2027"]:
+        _check_accessibility(phone, path, "375x812")
+        for prefix in ("", "/en"):
+            phone.open(prefix + path)
+            width = phone.page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                too_wide[prefix + path] = width
+    assert not too_wide, f"pages wider than {PHONE['width']}px: {too_wide}"

@@ -330,3 +330,16 @@ def test_a_member_cannot_post_an_import(site: Site) -> None:
         {"kind": "sections", "file": _upload("wegvakken.csv", SECTION_ROWS)},
     )
     assert response.status_code == 403
+
+
+def test_the_history_lists_the_imports_of_the_section_passport_and_work(
+    site: Site,
+) -> None:
+    section = site.section("DEMO-U-001")
+    history = selectors.section_history(section=section, user=site.users["own manager"])
+    # The demo import created the section, its passport with four layers, and the
+    # work DEMO-U-2027-01 with two new layers: nine records, each once.
+    assert [e.action for e in history] == [0] * 9
+    assert selectors.section_history(section=section, user=site.users["member"]) == []
+    body = site.client("own manager").get(f"/en/wegen/{section.pk}/").content.decode()
+    assert body.count("system (import or command)") == 9
