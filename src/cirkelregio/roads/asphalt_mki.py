@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 from cirkelregio.engine.roads.materials import layer_tonnes
 from cirkelregio.mki import selectors as mki_selectors
 from cirkelregio.roads.models import (
+    ASPHALT_FAMILIES,
     AsphaltMixture,
     MaintenanceWork,
     MixtureMkiVariant,
@@ -56,6 +57,7 @@ __all__ = [
     "Scenario",
     "WorkMki",
     "WorksMki",
+    "asphalt_families",
     "layer_mki_profile",
     "mixture_base_mki",
     "plan_mki",
@@ -67,6 +69,11 @@ __all__ = [
 SCENARIOS = ("planned", "pr", "low_temperature")
 DEFAULT_PR_PERCENT = 50.0
 PER_TONNE = ("t", "ton", "tonne", "1 t", "1 ton")
+
+
+def asphalt_families() -> list[tuple[str, str]]:
+    """(value, label) of the asphalt mixture families, for forms."""
+    return [(str(f.value), str(f.label)) for f in ASPHALT_FAMILIES]
 
 
 @dataclass(frozen=True)

@@ -339,3 +339,4 @@ plan_mki = _asphalt_mki.plan_mki
 plan_mki_table = _asphalt_mki.plan_mki_table
 works_mki = _asphalt_mki.works_mki
 scenario = _asphalt_mki.scenario
+asphalt_families = _asphalt_mki.asphalt_families
