@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "cirkelregio.initiatives",
     "cirkelregio.events",
     "cirkelregio.roads",
+    "cirkelregio.biobased",
     "cirkelregio.web",
 ]
 
