@@ -31,6 +31,7 @@ ENGINE_COMMANDS = {
     ("repair", "ords-stats"): "cirkelregio.engine.repair.cli",
     ("roads", "harmonise"): "cirkelregio.engine.roads.harmonise_cli",
     ("roads", "bundle"): "cirkelregio.engine.roads.bundling_cli",
+    ("craftcentres", "plan"): "cirkelregio.engine.craftcentres.cli",
 }
 
 
