@@ -30,6 +30,8 @@ from cirkelregio.roads.models import (
     RoadSection,
     WorkLayer,
 )
+from cirkelregio.roads.services import forecast_follow
+from cirkelregio.roads.services.records import works_of_sections
 
 
 class _RoadsAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
@@ -67,6 +69,28 @@ class _RoadsAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class _FollowsForecast(admin.ModelAdmin):
+    """Saving or removing a record here brings the supply forecast of the works
+    it touches in step, in the admin's transaction (as the services do)."""
+
+    def forecast_works(self, obj: Any) -> list[int]:
+        raise NotImplementedError
+
+    def save_related(self, request: HttpRequest, form: Any, *args: Any) -> None:
+        super().save_related(request, form, *args)
+        forecast_follow(actor=request.user, work_ids=self.forecast_works(form.instance))
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        works = self.forecast_works(obj)
+        super().delete_model(request, obj)
+        forecast_follow(actor=request.user, work_ids=works)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        works = [pk for obj in queryset for pk in self.forecast_works(obj)]
+        super().delete_queryset(request, queryset)
+        forecast_follow(actor=request.user, work_ids=works)
+
+
 @admin.register(AsphaltMixture)
 class AsphaltMixtureAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     list_display = ("code", "family", "layer_role", "density_t_per_m3", "is_standard")
@@ -75,7 +99,7 @@ class AsphaltMixtureAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(RoadSection)
-class RoadSectionAdmin(AuditlogHistoryAdminMixin, _RoadsAdmin):
+class RoadSectionAdmin(AuditlogHistoryAdminMixin, _FollowsForecast, _RoadsAdmin):
     list_display = (
         "external_id",
         "name",
@@ -98,6 +122,10 @@ class RoadSectionAdmin(AuditlogHistoryAdminMixin, _RoadsAdmin):
     )
     change_rule = staticmethod(rules.can_change_section)
     editor_filter = "authority_id"
+
+    def forecast_works(self, obj: Any) -> list[int]:
+        return works_of_sections([obj.pk])
+
     show_auditlog_history_link = True
 
 
@@ -107,13 +135,17 @@ class PassportLayerInline(admin.TabularInline):
 
 
 @admin.register(Passport)
-class PassportAdmin(AuditlogHistoryAdminMixin, _RoadsAdmin):
+class PassportAdmin(AuditlogHistoryAdminMixin, _FollowsForecast, _RoadsAdmin):
     list_display = ("section", "valid_from", "valid_to", "data_source")
     list_filter = ("data_source",)
     search_fields = ("section__external_id", "section__name")
     inlines = [PassportLayerInline]
     change_rule = staticmethod(rules.can_change_passport)
     editor_filter = "section__authority_id"
+
+    def forecast_works(self, obj: Any) -> list[int]:
+        return works_of_sections([obj.section_id])
+
     show_auditlog_history_link = True
 
 
@@ -123,7 +155,7 @@ class WorkLayerInline(admin.TabularInline):
 
 
 @admin.register(MaintenanceWork)
-class MaintenanceWorkAdmin(AuditlogHistoryAdminMixin, _RoadsAdmin):
+class MaintenanceWorkAdmin(AuditlogHistoryAdminMixin, _FollowsForecast, _RoadsAdmin):
     list_display = (
         "external_id",
         "authority",
@@ -139,6 +171,10 @@ class MaintenanceWorkAdmin(AuditlogHistoryAdminMixin, _RoadsAdmin):
     readonly_fields = ("is_demo",)
     change_rule = staticmethod(rules.can_change_work)
     editor_filter = "authority_id"
+
+    def forecast_works(self, obj: Any) -> list[int]:
+        return [obj.pk]
+
     show_auditlog_history_link = True
 
 

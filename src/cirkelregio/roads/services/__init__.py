@@ -14,7 +14,11 @@ from cirkelregio.roads.services.exports import (
     sections_geojson,
     works_csv,
 )
-from cirkelregio.roads.services.forecast import ForecastReport, forecast_publish
+from cirkelregio.roads.services.forecast import (
+    ForecastReport,
+    forecast_follow,
+    forecast_publish,
+)
 from cirkelregio.roads.services.harmonisation import harmonisation_run
 from cirkelregio.roads.services.imports import (
     ImportReport,
@@ -31,12 +35,14 @@ from cirkelregio.roads.services.records import (
     section_update,
     work_create,
     work_delete,
+    work_update,
 )
 
 __all__ = [
     "ForecastReport",
     "ImportReport",
     "MixtureLoadReport",
+    "forecast_follow",
     "forecast_publish",
     "harmonisation_run",
     "import_passports",
@@ -57,5 +63,6 @@ __all__ = [
     "substitutions_load",
     "work_create",
     "work_delete",
+    "work_update",
     "works_csv",
 ]

@@ -16,10 +16,13 @@ closed one (placed, or withdrawn, perhaps by hand) is not opened again.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cirkelregio.accounts.models import User
@@ -92,6 +95,10 @@ def _values(work: MaintenanceWork, tonnes: float) -> dict[str, object]:
     }
 
 
+def _material() -> Any:
+    return exchange_selectors.material_list().filter(code=MATERIAL_CODE).first()
+
+
 @transaction.atomic
 def forecast_publish(
     *,
@@ -104,7 +111,7 @@ def forecast_publish(
         require(rules.can_publish_forecast(actor, authority))
     else:
         require(actor is None or bool(getattr(actor, "is_coordinator", False)))
-    material = exchange_selectors.material_list().filter(code=MATERIAL_CODE).first()
+    material = _material()
     if material is None:
         raise ValidationError(
             _(
@@ -113,15 +120,52 @@ def forecast_publish(
             )
             % {"code": MATERIAL_CODE}
         )
-    works = MaintenanceWork.objects.select_related(
-        "authority", "section", "section__municipality"
-    ).prefetch_related("new_layers__mixture")
+    works = _works()
     listings = exchange_selectors.listings_by_reference(
         reference_prefix=REFERENCE_PREFIX,
         owner_id=authority.pk if authority is not None else None,
     )
     if authority is not None:
         works = works.filter(authority=authority)
+    return _sync(actor, material, works, listings)
+
+
+def forecast_follow(
+    *, actor: User | None, work_ids: Iterable[int]
+) -> ForecastReport | None:
+    """Bring the supply forecast of these works in step, within the caller's
+    transaction: the imports, the work and passport services call this after
+    their writes, so a road manager sees the released reclaimed asphalt on the
+    exchange at once and a refused import changes nothing there either. Ids of
+    removed works withdraw their open listings. None when the exchange has no
+    material class ``asfaltgranulaat`` (its catalogue is not loaded): then
+    there is nothing to offer it in."""
+    ids = sorted(set(work_ids))
+    material = _material()
+    if material is None or not ids:
+        return None
+    works = _works().filter(pk__in=ids)
+    listings = exchange_selectors.listings_by_reference(
+        reference_prefix=REFERENCE_PREFIX
+    ).filter(reference__in=[reference(i) for i in ids])
+    return _sync(actor, material, works, listings)
+
+
+def _works() -> QuerySet[MaintenanceWork]:
+    return MaintenanceWork.objects.select_related(
+        "authority", "section", "section__municipality"
+    ).prefetch_related("new_layers__mixture")
+
+
+def _sync(
+    actor: User | None,
+    material: Any,
+    works: Iterable[MaintenanceWork],
+    listings: Iterable[Any],
+) -> ForecastReport:
+    """Create, update and withdraw the listings of ``listings`` so that they
+    follow ``works``: every listing not wanted by one of the works is withdrawn
+    when it is open."""
     existing = {(x.owner_id, x.reference): x for x in listings}
     report = ForecastReport()
     wanted: set[tuple[int, str]] = set()

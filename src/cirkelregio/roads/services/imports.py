@@ -6,7 +6,10 @@ line (CSV) or feature (GeoJSON) and field, and nothing is written when there is 
 Re-importing updates: a section or work is found again by its authority and
 ``external_id``, a passport by its section and ``valid_from`` (its layers are
 replaced); records missing from the file are left alone. The formats are described
-in ``docs/roads.md`` ("Road sections, passports and works: file formats").
+in ``docs/roads.md`` ("Road sections, passports and works: file formats"). In the
+same transaction the supply forecast of the works touched (those of the file, or on
+its changed sections and passports) follows on the exchange
+(``forecast.forecast_follow``).
 
 - **Sections, CSV**: ``external_id,name,road_type,geometry`` and optionally
   ``street,area_m2,crs``; ``geometry`` is WKT or GeoJSON text, in the row's ``crs``
@@ -73,6 +76,7 @@ from cirkelregio.roads.models import (
     overlap_message,
 )
 from cirkelregio.roads.services._common import full_clean, require
+from cirkelregio.roads.services.forecast import ForecastReport, forecast_follow
 from cirkelregio.roads.services.geometry import (
     WGS84,
     InvalidGeometryError,
@@ -84,6 +88,7 @@ from cirkelregio.roads.services.records import (
     check_layers,
     passport_layer,
     section_geometry_values,
+    works_of_sections,
 )
 
 SECTION_COLUMNS = ("external_id", "name", "road_type", "geometry")
@@ -108,12 +113,16 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     warnings: list[Problem] = field(default_factory=list)
+    # The supply forecast of the affected works, brought in step in the same
+    # transaction; None when the exchange's catalogue is not loaded.
+    forecast: ForecastReport | None = None
 
     def __str__(self) -> str:
-        return (
+        text = (
             f"{self.file}: {self.records} {self.kind}, {self.created} created, "
             f"{self.updated} updated, {self.unchanged} unchanged."
         )
+        return text if self.forecast is None else f"{text}\n{self.forecast}"
 
 
 def _where(row: Row) -> str:
@@ -356,6 +365,7 @@ def import_sections(
             external_id__in=[r.external_id for r in records.values()],
         )
     }
+    changed_sections: list[int] = []
     with transaction.atomic():
         for key, record in records.items():
             section = existing.get(key)
@@ -381,6 +391,7 @@ def import_sections(
                     if name != "is_demo":
                         setattr(section, name, record.values[name])
                 report.updated += 1
+                changed_sections.append(section.pk)
             try:
                 full_clean(section)
             except ValidationError as exc:
@@ -388,6 +399,9 @@ def import_sections(
                 continue
             section.save()
         ctx.c.raise_if_any()
+        report.forecast = forecast_follow(
+            actor=actor, work_ids=works_of_sections(changed_sections)
+        )
     return report
 
 
@@ -538,6 +552,10 @@ def import_passports(
                 layer = passport_layer(values)
                 layer.passport = passport
                 layer.save()
+        report.forecast = forecast_follow(
+            actor=actor,
+            work_ids=works_of_sections({r.section.pk for r in passports.values()}),
+        )
     return report
 
 
@@ -677,6 +695,7 @@ def import_works(
     ctx.c.raise_if_any()
 
     report = ImportReport(file=path.name, kind="maintenance works", records=len(works))
+    saved: list[int] = []
     with transaction.atomic():
         for key, record in works.items():
             work = stored.get(key)
@@ -698,4 +717,6 @@ def import_works(
             work.save()
             for _row, values in record.layers:
                 WorkLayer.objects.create(work=work, **values)
+            saved.append(work.pk)
+        report.forecast = forecast_follow(actor=actor, work_ids=saved)
     return report

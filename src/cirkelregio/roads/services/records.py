@@ -29,6 +29,7 @@ from cirkelregio.roads.models import (
     WorkStatus,
 )
 from cirkelregio.roads.services._common import full_clean, require
+from cirkelregio.roads.services.forecast import forecast_follow
 from cirkelregio.roads.services.geometry import (
     WGS84,
     InvalidGeometryError,
@@ -36,6 +37,26 @@ from cirkelregio.roads.services.geometry import (
 )
 
 SECTION_FIELDS = {"name", "street", "road_type", "geometry", "crs", "area_m2"}
+WORK_FIELDS = {
+    "window_start",
+    "window_end",
+    "work_type",
+    "removal_depth_mm",
+    "layers_removed",
+    "status",
+    "note",
+    "plant",
+}
+
+
+def works_of_sections(section_ids: Iterable[int]) -> list[int]:
+    """The ids of the works on these sections: their released tonnes and the
+    place of their supply listing follow the section and its passports."""
+    return list(
+        MaintenanceWork.objects.filter(section_id__in=list(section_ids)).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 class MunicipalityLocator:
@@ -157,12 +178,18 @@ def section_update(
         setattr(section, name, value)
     full_clean(section)
     section.save()
+    forecast_follow(actor=actor, work_ids=works_of_sections([section.pk]))
     return section
 
 
+@transaction.atomic
 def section_delete(*, actor: User | None, section: RoadSection) -> None:
+    """Remove the section with its passports and works (whose open supply
+    listings are withdrawn)."""
     require(rules.can_change_section(actor, section))
+    works = works_of_sections([section.pk])
     section.delete()
+    forecast_follow(actor=actor, work_ids=works)
 
 
 def passport_layer(values: Mapping[str, Any]) -> PassportLayer:
@@ -231,12 +258,16 @@ def passport_create(
     for layer in built:
         layer.passport = passport
         layer.save()
+    forecast_follow(actor=actor, work_ids=works_of_sections([section.pk]))
     return passport
 
 
+@transaction.atomic
 def passport_delete(*, actor: User | None, passport: Passport) -> None:
     require(rules.can_change_passport(actor, passport))
+    section_id = passport.section_id
     passport.delete()
+    forecast_follow(actor=actor, work_ids=works_of_sections([section_id]))
 
 
 @transaction.atomic
@@ -253,8 +284,11 @@ def work_create(
     layers_removed: int | None = None,
     status: str = WorkStatus.PLANNED,
     note: str = "",
+    plant: str = "",
     is_demo: bool = False,
 ) -> MaintenanceWork:
+    """A new work with its new layers; its released tar-free reclaimed asphalt
+    is offered on the exchange at once (``forecast_follow``)."""
     require(rules.can_change_section(actor, section))
     work = MaintenanceWork(
         authority=section.authority,
@@ -267,6 +301,7 @@ def work_create(
         layers_removed=layers_removed,
         status=status,
         note=note,
+        plant=plant,
         is_demo=is_demo,
     )
     built = [WorkLayer(**values) for values in new_layers]
@@ -282,9 +317,57 @@ def work_create(
     for layer in built:
         layer.work = work
         layer.save()
+    forecast_follow(actor=actor, work_ids=[work.pk])
     return work
 
 
-def work_delete(*, actor: User | None, work: MaintenanceWork) -> None:
+@transaction.atomic
+def work_update(
+    *,
+    actor: User | None,
+    work: MaintenanceWork,
+    new_layers: Iterable[Mapping[str, Any]] | None = None,
+    **fields: Any,
+) -> MaintenanceWork:
+    """Change a work's window, type, removal, status, note or plant, and with
+    ``new_layers`` replace its new layers; its supply listing follows (updated,
+    or withdrawn when the work is done or releases nothing to offer)."""
     require(rules.can_change_work(actor, work))
+    unknown = set(fields) - WORK_FIELDS
+    if unknown:
+        raise ValidationError(
+            {n: _("This field cannot be changed here.") for n in sorted(unknown)}
+        )
+    for name, value in fields.items():
+        setattr(work, name, value)
+    built = (
+        [WorkLayer(**values) for values in new_layers]
+        if new_layers is not None
+        else None
+    )
+    errors: dict[str, list[str]] = {}
+    try:
+        full_clean(work)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if built is not None:
+        errors.update(check_layers(built, exclude={"work"}))
+    if errors:
+        raise ValidationError(errors)
+    work.save()
+    if built is not None:
+        work.new_layers.all().delete()
+        for layer in built:
+            layer.work = work
+            layer.save()
+    forecast_follow(actor=actor, work_ids=[work.pk])
+    return work
+
+
+@transaction.atomic
+def work_delete(*, actor: User | None, work: MaintenanceWork) -> None:
+    """Remove the work; its open supply listing is withdrawn."""
+    require(rules.can_change_work(actor, work))
+    pk = work.pk
     work.delete()
+    forecast_follow(actor=actor, work_ids=[pk])
