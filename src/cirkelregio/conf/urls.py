@@ -16,6 +16,7 @@ api_v1 = [
     path("initiatives/", include("cirkelregio.initiatives.api.urls")),
     path("events/", include("cirkelregio.events.api.urls")),
     path("roads/", include("cirkelregio.roads.api.urls")),
+    path("biobased/", include("cirkelregio.biobased.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 

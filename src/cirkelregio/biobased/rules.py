@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""Who may do what with biobased insulation, in the style of
+``cirkelregio.accounts.rules``.
+
+``actor`` None is the system itself (a load run by an operator); it may do
+everything. Coordinators report and import projects for every municipality and
+manage the material catalogue. The editors of an organisation that is, or is based
+in, a municipality report and import projects for that municipality only. Everyone
+reads the projects and the progress: they are aggregates (homes, m², material per
+municipality and year), never addresses or persons.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cirkelregio.accounts.models import User
+    from cirkelregio.biobased.models import InsulationProject
+    from cirkelregio.regions.models import Municipality
+
+
+def _coordinator(actor: User | None) -> bool:
+    return actor is None or bool(getattr(actor, "is_coordinator", False))
+
+
+def _own_municipality_id(actor: User | None) -> int | None:
+    """The municipality of the editor's organisation, if the actor is an editor."""
+    if actor is None or not getattr(actor, "is_organisation_editor", False):
+        return None
+    organisation = getattr(actor, "organisation", None)
+    return getattr(organisation, "municipality_id", None)
+
+
+def can_report_projects(actor: User | None) -> bool:
+    """May report or import projects at all (for some municipality)."""
+    return _coordinator(actor) or _own_municipality_id(actor) is not None
+
+
+def can_report_for(actor: User | None, municipality: Municipality) -> bool:
+    return _coordinator(actor) or _own_municipality_id(actor) == municipality.pk
+
+
+def can_change_project(actor: User | None, project: InsulationProject) -> bool:
+    return _coordinator(actor) or (
+        _own_municipality_id(actor) == project.municipality_id
+    )
+
+
+def can_manage_materials(actor: User | None) -> bool:
+    return _coordinator(actor)
