@@ -2,17 +2,27 @@
 """Repair places for coordinators and organisation editors. The rules of
 ``cirkelregio.repair.rules`` decide who sees and changes what; saves go through the
 services, as in the API. The municipality, the derived-location and
-unreadable-hours flags and the import key are worked out, not typed in."""
+unreadable-hours flags and the import key are worked out, not typed in.
+
+Suggestions from the public are for coordinators only: each shows the proposed
+values (for a correction beside the place's current ones), and the list actions
+approve or reject them through the services, with a note."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.forms import ModelForm
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from cirkelregio.core.admin import (
@@ -24,10 +34,14 @@ from cirkelregio.core.admin import (
 from cirkelregio.regions.models import Organisation
 from cirkelregio.repair import rules, services
 from cirkelregio.repair.models import (
+    SUGGESTION_PLACE_FIELDS,
     OrdsDataset,
+    PlaceKind,
     RepairCategory,
     RepairPlace,
+    RepairPlaceSuggestion,
     RepairRecord,
+    SuggestionType,
 )
 from cirkelregio.repair.services.places import PLACE_FIELDS
 
@@ -186,3 +200,278 @@ class RepairRecordAdmin(ReadOnlyAdminMixin, RuleBasedAdminMixin, admin.ModelAdmi
     list_select_related = ("dataset",)
     search_fields = ("ords_id",)
     show_full_result_count = False
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args: Any, note_required: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note"].required = note_required
+        self.fields["note"].help_text = (
+            _("Why the suggestions are rejected; only coordinators see it.")
+            if note_required
+            else _("Optional; only coordinators see it.")
+        )
+
+
+def _reason(exc: ValidationError | PermissionDenied) -> str:
+    if isinstance(exc, PermissionDenied):
+        return str(exc)
+    if not hasattr(exc, "error_dict"):
+        return " ".join(exc.messages)
+    return " ".join(
+        message if field == NON_FIELD_ERRORS else f"{field}: {message}"
+        for field, field_messages in exc.message_dict.items()
+        for message in field_messages
+    )
+
+
+def _shown(name: str, value: Any) -> str:
+    """A proposed or current value as text for the coordinator."""
+    if value in ("", None, []):
+        return ""
+    if name == "kind":
+        return str(dict(PlaceKind.choices).get(value, value))
+    if name == "categories":
+        names = {c.code: c.name for c in RepairCategory.objects.filter(code__in=value)}
+        return ", ".join(names.get(code, code) for code in value)
+    return str(value)
+
+
+@admin.register(RepairPlaceSuggestion)
+class RepairPlaceSuggestionAdmin(admin.ModelAdmin):
+    """Read-only: a suggestion is decided with the list actions, never edited. Only
+    coordinators see suggestions (they hold the submitter's contact details)."""
+
+    list_display = (
+        "__str__",
+        "type",
+        "status",
+        "opening_hours_unparsable",
+        "created_at",
+        "decided_by",
+    )
+    list_filter = ("status", "type", "opening_hours_unparsable", "created_at")
+    search_fields = ("name", "city", "postcode", "place__name")
+    list_select_related = ("place", "decided_by")
+    ordering = ("-created_at", "-id")
+    actions = ["approve_suggestions", "reject_suggestions"]
+    fieldsets = (
+        (None, {"fields": ("type", "place", "status", "created_at")}),
+        (
+            _("Proposed values"),
+            {"fields": ("comparison", "opening_hours_unparsable", "message")},
+        ),
+        (
+            _("Submitter"),
+            {
+                "fields": ("submitter_name", "submitter_email"),
+                "description": _(
+                    "Personal data: only to ask the submitter about the suggestion. "
+                    "Not published, not in the audit log."
+                ),
+            },
+        ),
+        (_("Decision"), {"fields": ("decided_by", "decided_at", "decision_note")}),
+    )
+    readonly_fields = (
+        "type",
+        "place",
+        "status",
+        "created_at",
+        "comparison",
+        "opening_hours_unparsable",
+        "message",
+        "submitter_name",
+        "submitter_email",
+        "decided_by",
+        "decided_at",
+        "decision_note",
+    )
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return rules.can_review_place_suggestions(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return rules.can_review_place_suggestions(request.user)
+
+    def has_review_permission(self, request: HttpRequest) -> bool:
+        return rules.can_review_place_suggestions(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description=_("proposed values"))
+    def comparison(self, obj: RepairPlaceSuggestion) -> str:
+        """For a correction, each field's current value beside the proposed one
+        (empty: no change); for a new place, the values given."""
+        proposed = obj.proposed()
+        place = obj.place if obj.type == SuggestionType.CORRECTION else None
+        names = [*SUGGESTION_PLACE_FIELDS, "categories"]
+        labels = {
+            "categories": _("categories"),
+            **{
+                name: RepairPlaceSuggestion._meta.get_field(name).verbose_name
+                for name in SUGGESTION_PLACE_FIELDS
+            },
+        }
+        rows = []
+        for name in names:
+            new = _shown(name, proposed.get(name))
+            if place is None:
+                if new:
+                    rows.append((labels[name], new))
+                continue
+            if name == "categories":
+                current_value: Any = [c.code for c in place.categories.all()]
+            else:
+                current_value = getattr(place, name)
+            current = _shown(name, current_value)
+            changed = bool(new) and new != current
+            rows.append(
+                (
+                    format_html("<strong>{}</strong>", labels[name])
+                    if changed
+                    else labels[name],
+                    current,
+                    format_html("<strong>{}</strong>", new)
+                    if changed
+                    else (new or gettext("(no change)")),
+                )
+            )
+        if place is None:
+            head = format_html(
+                "<tr><th>{}</th><th>{}</th></tr>", _("field"), _("proposed")
+            )
+            body = format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", rows)
+        else:
+            head = format_html(
+                "<tr><th>{}</th><th>{}</th><th>{}</th></tr>",
+                _("field"),
+                _("current value"),
+                _("proposed value"),
+            )
+            body = format_html_join(
+                "", "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", rows
+            )
+        return format_html(
+            "<table><thead>{}</thead><tbody>{}</tbody></table>", head, body
+        )
+
+    def _decide(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[RepairPlaceSuggestion],
+        *,
+        approve: bool,
+    ) -> HttpResponse | None:
+        """Ask for the note, then decide each suggestion on its own: one that
+        cannot be applied is reported and left pending; the others go ahead."""
+        action = "approve_suggestions" if approve else "reject_suggestions"
+        if request.POST.get("post") == "yes":
+            form = DecisionForm(request.POST, note_required=not approve)
+            if form.is_valid():
+                self._apply(request, queryset, approve, form.cleaned_data["note"])
+                return None
+        else:
+            form = DecisionForm(note_required=not approve)
+        opts = self.model._meta
+        title = (
+            _("Approve the selected suggestions")
+            if approve
+            else _("Reject the selected suggestions")
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": opts,
+            "form": form,
+            "suggestions": list(queryset),
+            "action": action,
+            "approve": approve,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "subtitle": None,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(
+            request,
+            "admin/repair/repairplacesuggestion/decide.html",
+            context,
+        )
+
+    def _apply(
+        self,
+        request: HttpRequest,
+        queryset: QuerySet[RepairPlaceSuggestion],
+        approve: bool,
+        note: str,
+    ) -> None:
+        service: Callable[..., Any] = (
+            services.place_suggestion_approve
+            if approve
+            else services.place_suggestion_reject
+        )
+        done = 0
+        for suggestion in queryset:
+            try:
+                service(actor=request.user, suggestion=suggestion, note=note)
+            except (ValidationError, PermissionDenied) as exc:
+                self.message_user(
+                    request,
+                    (
+                        gettext("“%(suggestion)s” was not approved: %(reason)s")
+                        if approve
+                        else gettext("“%(suggestion)s” was not rejected: %(reason)s")
+                    )
+                    % {"suggestion": suggestion, "reason": _reason(exc)},
+                    messages.ERROR,
+                )
+                continue
+            self.log_change(
+                request,
+                suggestion,
+                "Approved the suggestion." if approve else "Rejected the suggestion.",
+            )
+            done += 1
+        if done:
+            message = (
+                ngettext(
+                    "%(count)d suggestion was approved and applied to the map.",
+                    "%(count)d suggestions were approved and applied to the map.",
+                    done,
+                )
+                if approve
+                else ngettext(
+                    "%(count)d suggestion was rejected.",
+                    "%(count)d suggestions were rejected.",
+                    done,
+                )
+            )
+            self.message_user(request, message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(
+        description=_("Approve the selected suggestions"), permissions=["review"]
+    )
+    def approve_suggestions(
+        self, request: HttpRequest, queryset: QuerySet[RepairPlaceSuggestion]
+    ) -> HttpResponse | None:
+        return self._decide(request, queryset, approve=True)
+
+    @admin.action(
+        description=_("Reject the selected suggestions"), permissions=["review"]
+    )
+    def reject_suggestions(
+        self, request: HttpRequest, queryset: QuerySet[RepairPlaceSuggestion]
+    ) -> HttpResponse | None:
+        return self._decide(request, queryset, approve=False)

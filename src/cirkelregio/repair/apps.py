@@ -14,5 +14,10 @@ class RepairConfig(AppConfig):
         from cirkelregio.repair import models
 
         auditlog.register(models.RepairPlace, m2m_fields={"categories"})
+        # The submitter's name and address are personal data: never in the log.
+        auditlog.register(
+            models.RepairPlaceSuggestion,
+            exclude_fields=["submitter_name", "submitter_email"],
+        )
         # Datasets only: their records are written in bulk, which no log records.
         auditlog.register(models.OrdsDataset)

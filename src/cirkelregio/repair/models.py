@@ -217,6 +217,152 @@ class RepairPlace(models.Model):
         return self.postcode[:4]
 
 
+# Suggestions from the public ----------------------------------------------------------
+
+
+class SuggestionType(models.TextChoices):
+    NEW = "new", _("New place")
+    CORRECTION = "correction", _("Correction")
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+# The proposed values of a suggestion, named as the place's own fields.
+SUGGESTION_PLACE_FIELDS: tuple[str, ...] = (
+    "name",
+    "kind",
+    "street",
+    "postcode",
+    "city",
+    "lat",
+    "lon",
+    "opening_hours",
+    "website",
+    "email",
+    "phone",
+    "repairs_nl",
+    "repairs_en",
+)
+
+
+class RepairPlaceSuggestion(models.Model):
+    """A new place, or a correction of a place, suggested by anyone; a coordinator
+    approves it (then the place is created or changed through the place services)
+    or rejects it (``services.suggestions``).
+
+    For a correction only the fields that were filled in are proposed changes; the
+    empty ones mean "no change". The submitter's name and e-mail address are
+    personal data: only coordinators see them, and they are kept out of the audit
+    log (``apps.RepairConfig``)."""
+
+    type = models.CharField(
+        _("suggestion type"), max_length=20, choices=SuggestionType.choices
+    )
+    place = models.ForeignKey(
+        RepairPlace,
+        verbose_name=_("place"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="suggestions",
+        help_text=_(
+            "For a correction: the place to correct. For a new place: the place "
+            "created when the suggestion was approved."
+        ),
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=30, choices=PlaceKind.choices, blank=True
+    )
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    lat = models.FloatField(
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    lon = models.FloatField(
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    categories = models.JSONField(
+        _("categories"),
+        default=list,
+        blank=True,
+        help_text=_("The codes of the repair categories."),
+    )
+    opening_hours = models.CharField(_("opening hours"), max_length=500, blank=True)
+    opening_hours_unparsable = models.BooleanField(
+        _("opening hours unreadable"),
+        default=False,
+        help_text=_(
+            "The opening hours could not be read as OpenStreetMap opening_hours; "
+            "they are kept as text."
+        ),
+    )
+    website = models.URLField(_("website"), max_length=500, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    repairs_nl = models.TextField(_("what is repaired (Dutch)"), blank=True)
+    repairs_en = models.TextField(_("what is repaired (English)"), blank=True)
+    message = models.TextField(
+        _("message"), blank=True, help_text=_("What is wrong, or anything else.")
+    )
+    submitter_name = models.CharField(_("submitter's name"), max_length=200, blank=True)
+    submitter_email = models.EmailField(_("submitter's e-mail address"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SuggestionStatus.choices,
+        default=SuggestionStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("repair place suggestion")
+        verbose_name_plural = _("repair place suggestions")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="repair_sugg_status"),
+        ]
+
+    def __str__(self) -> str:
+        # No personal data: this text is also the audit log's name of the record.
+        if self.type == SuggestionType.CORRECTION:
+            return f"correction of {self.place or self.name or '?'}"
+        return f"new place {self.name or '?'}"
+
+    def proposed(self) -> dict[str, Any]:
+        """The place fields that were filled in (``categories`` as codes, when any
+        were chosen); for a correction, the changes it proposes."""
+        values: dict[str, Any] = {
+            name: getattr(self, name)
+            for name in SUGGESTION_PLACE_FIELDS
+            if getattr(self, name) not in ("", None)
+        }
+        if self.categories:
+            values["categories"] = list(self.categories)
+        return values
+
+
 # Repair impact: repair records in the Open Repair Data Standard (ORDS) ---------------
 #
 # Imported ORDS files and the records repair cafés enter themselves are stored as the

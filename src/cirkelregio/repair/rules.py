@@ -6,7 +6,8 @@ may do everything. Coordinators manage every repair place, import files and assi
 places to organisations. An organisation's editors add places for their own
 organisation and change the places it owns (not the owner itself). Everyone reads
 published places; the internal notes and the import key only those who may change
-the place.
+the place. Anyone may suggest a new place or a correction; only coordinators see
+the suggestions (with the submitter's contact details) and approve or reject them.
 """
 
 from __future__ import annotations
@@ -47,6 +48,11 @@ def can_change_place_owner(actor: User | None) -> bool:
 
 def can_view_place(actor: User | None, place: RepairPlace) -> bool:
     return place.is_published or can_change_place(actor, place)
+
+
+def can_review_place_suggestions(actor: User | None) -> bool:
+    """Seeing the suggestions from the public, approving and rejecting them."""
+    return _coordinator(actor)
 
 
 def can_import_places(actor: User | None) -> bool:

@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cirkelregio.core.ratelimit import client_address
 from cirkelregio.initiatives import selectors, services
 from cirkelregio.regions import selectors as region_selectors
 
@@ -234,7 +235,7 @@ def initiative_submit(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.initiative_suggest(
-                    client=services.client_address(request),
+                    client=client_address(request),
                     honeypot=form.cleaned_data["fax"],
                     **form.service_fields(),
                 )

@@ -6,6 +6,7 @@ from cirkelregio.web import (
     exchange_views,
     initiatives_views,
     mki_views,
+    repair_suggestions_views,
     repair_views,
     views,
 )
@@ -28,6 +29,21 @@ urlpatterns = [
     path("mki/monitor/", mki_views.mki_monitor, name="mki-monitor"),
     path("reparatiekaart/", repair_views.repair_map, name="repair-map"),
     path("reparatiekaart/<int:pk>/", repair_views.repair_place, name="repair-place"),
+    path(
+        "reparatiekaart/voorstellen/",
+        repair_suggestions_views.place_suggest,
+        name="repair-suggest",
+    ),
+    path(
+        "reparatiekaart/voorstellen/bedankt/",
+        repair_suggestions_views.place_suggest_thanks,
+        name="repair-suggest-thanks",
+    ),
+    path(
+        "reparatiekaart/<int:pk>/correctie/",
+        repair_suggestions_views.place_correct,
+        name="repair-correct",
+    ),
     path("initiatieven/", initiatives_views.initiative_list, name="initiatives"),
     path(
         "initiatieven/<int:pk>/",

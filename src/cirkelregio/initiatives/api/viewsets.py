@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from cirkelregio.accounts.permissions import RegistryPermission
 from cirkelregio.core.api.problems import problem_responses
 from cirkelregio.core.api.viewsets import CrudViewSet
+from cirkelregio.core.ratelimit import client_address
 from cirkelregio.initiatives import rules, selectors, services
 from cirkelregio.initiatives.api import filters, serializers
 from cirkelregio.initiatives.models import ContactPoint, Initiative
@@ -63,7 +64,7 @@ class SuggestionThrottle(BaseThrottle):
         self._wait = 0
 
     def allow_request(self, request: Request, view: APIView) -> bool:
-        address = services.client_address(request._request)
+        address = client_address(request._request)
         self._wait = services.suggestion_wait(client=address)
         return self._wait == 0
 
@@ -128,7 +129,7 @@ class InitiativeViewSet(CrudViewSet):
             fields.pop("owner", None)
             try:
                 instance = services.initiative_suggest(
-                    client=services.client_address(request._request), **fields
+                    client=client_address(request._request), **fields
                 )
             except services.SuggestionRateLimitedError as exc:
                 raise exceptions.Throttled(

@@ -2,6 +2,7 @@
 """Writes to initiatives and contact points. The API, the admin, the site, commands
 and other apps call these; they never save initiatives models themselves."""
 
+from cirkelregio.core.ratelimit import SuggestionRateLimitedError
 from cirkelregio.initiatives.services.demo_data import (
     InitiativesDemoReport,
     initiatives_demo_load,
@@ -17,8 +18,6 @@ from cirkelregio.initiatives.services.records import (
     initiative_update,
 )
 from cirkelregio.initiatives.services.suggestions import (
-    SuggestionRateLimitedError,
-    client_address,
     initiative_suggest,
     suggestion_wait,
 )
@@ -26,7 +25,6 @@ from cirkelregio.initiatives.services.suggestions import (
 __all__ = [
     "InitiativesDemoReport",
     "SuggestionRateLimitedError",
-    "client_address",
     "contact_point_create",
     "contact_point_delete",
     "contact_point_update",

@@ -1,30 +1,21 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Suggestions of new initiatives by the public (the form on the site and anonymous
 POSTs to the API): the same validation as every initiative, a honeypot field, and
-a limit per client address.
+a limit per client address (``cirkelregio.core.ratelimit``).
 
 The limit counts the suggestions received from one address (stored ones and those
 caught by the honeypot; a request with invalid fields stores nothing and is not
-counted) in fixed windows of an hour, in Django's cache. The address is hashed with
-the secret key before it becomes a cache key, so no address is kept in the cache.
-With the default local-memory cache each server process counts for itself; a
-shared cache (configured in ``CACHES``) makes the limit hold across processes.
+counted) in fixed windows of an hour.
 """
 
 from __future__ import annotations
 
-import math
-import time
 from typing import Any
 
-from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpRequest
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from axes.helpers import get_client_ip_address
-
+from cirkelregio.core.ratelimit import RateLimit
 from cirkelregio.initiatives.models import Initiative, InitiativeStatus
 from cirkelregio.initiatives.services._common import check_fields, save
 from cirkelregio.initiatives.services.records import (
@@ -35,54 +26,12 @@ from cirkelregio.initiatives.services.records import (
 
 SUGGESTIONS_PER_WINDOW = 5
 WINDOW_SECONDS = 3600
-_KEY_SALT = "cirkelregio.initiatives.suggestions"
-
-
-class SuggestionRateLimitedError(Exception):
-    """Too many suggestions from one address; ``retry_after`` in seconds."""
-
-    def __init__(self, retry_after: int) -> None:
-        self.retry_after = retry_after
-        super().__init__(
-            _(
-                "You have sent several suggestions in a short time. Please try "
-                "again in %(minutes)d minutes."
-            )
-            % {"minutes": max(1, math.ceil(retry_after / 60))}
-        )
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address as the login throttling (django-axes) determines it, so
-    that one setting (``AXES_CLIENT_IP_CALLABLE``) serves both behind a proxy."""
-    return str(get_client_ip_address(request) or "")
-
-
-def _now() -> float:
-    return time.time()
-
-
-def _key(client: str, window: int) -> str:
-    digest = salted_hmac(_KEY_SALT, client, algorithm="sha256").hexdigest()[:40]
-    return f"initiatives:suggestions:{digest}:{window}"
+LIMIT = RateLimit("initiatives:suggestions", SUGGESTIONS_PER_WINDOW, WINDOW_SECONDS)
 
 
 def suggestion_wait(*, client: str) -> int:
     """Seconds until ``client`` may suggest again; 0 when it may now."""
-    now = _now()
-    window = int(now // WINDOW_SECONDS)
-    if cache.get(_key(client, window), 0) < SUGGESTIONS_PER_WINDOW:
-        return 0
-    return max(1, math.ceil((window + 1) * WINDOW_SECONDS - now))
-
-
-def _count(client: str) -> None:
-    key = _key(client, int(_now() // WINDOW_SECONDS))
-    if not cache.add(key, 1, timeout=WINDOW_SECONDS):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=WINDOW_SECONDS)
+    return LIMIT.wait(client=client)
 
 
 def initiative_suggest(
@@ -99,11 +48,9 @@ def initiative_suggest(
     ValidationError naming the fields. A filled-in honeypot returns None and
     stores nothing (the caller answers as if it had worked, to tell a robot
     nothing)."""
-    wait = suggestion_wait(client=client)
-    if wait:
-        raise SuggestionRateLimitedError(wait)
+    LIMIT.check(client=client)
     if honeypot:
-        _count(client)
+        LIMIT.count(client=client)
         return None
     check_fields(fields, CONTENT_FIELDS)
     initiative = Initiative(
@@ -117,5 +64,5 @@ def initiative_suggest(
     validate_initiative(initiative, errors)
     with transaction.atomic():
         save(initiative)
-    _count(client)
+    LIMIT.count(client=client)
     return initiative

@@ -17,8 +17,8 @@ import pytest
 
 from cirkelregio.accounts.models import User
 from cirkelregio.accounts.tests.factories import CoordinatorFactory, EditorFactory
+from cirkelregio.core import ratelimit
 from cirkelregio.initiatives.models import ContactPoint, Initiative, InitiativeStatus
-from cirkelregio.initiatives.services import suggestions
 from cirkelregio.initiatives.tests.factories import (
     ContactPointFactory,
     InitiativeFactory,
@@ -41,7 +41,7 @@ NOW = 1_800_000_000.0 + 600
 def _fresh_limits(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The suggestion limit lives in the cache: every test starts with none used,
     at a fixed moment, so that no test straddles the end of a window."""
-    monkeypatch.setattr(suggestions, "_now", lambda: NOW)
+    monkeypatch.setattr(ratelimit, "_now", lambda: NOW)
     cache.clear()
     yield
     cache.clear()

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 import pytest
 
+from cirkelregio.core import ratelimit
 from cirkelregio.initiatives import services
 from cirkelregio.initiatives.models import Initiative, InitiativeStatus
 from cirkelregio.initiatives.services import suggestions
@@ -91,7 +92,7 @@ def test_suggestions_are_limited_per_client_address(
     assert services.initiative_suggest(
         client="198.51.100.7", **_suggestion(world, name="Ander adres")
     )
-    monkeypatch.setattr(suggestions, "_now", lambda: NOW + 3000)
+    monkeypatch.setattr(ratelimit, "_now", lambda: NOW + 3000)
     assert services.suggestion_wait(client=CLIENT) == 0
 
 

@@ -15,16 +15,30 @@ from cirkelregio.repair.services.places import (
     place_location_check,
     place_update,
 )
+from cirkelregio.repair.services.suggestions import (
+    SuggestionHoneypotError,
+    SuggestionRateLimitedError,
+    place_suggestion_approve,
+    place_suggestion_reject,
+    place_suggestion_submit,
+    place_suggestion_wait,
+)
 
 __all__ = [
     "OrdsImportReport",
     "PlaceImportReport",
+    "SuggestionHoneypotError",
+    "SuggestionRateLimitedError",
     "import_places",
     "ords_import",
     "own_record_create",
     "place_create",
     "place_delete",
     "place_location_check",
+    "place_suggestion_approve",
+    "place_suggestion_reject",
+    "place_suggestion_submit",
+    "place_suggestion_wait",
     "place_update",
     "repair_demo_load",
 ]

@@ -20,6 +20,7 @@ from django.utils.html import escape
 import pytest
 
 from cirkelregio.accounts.tests.factories import CoordinatorFactory, EditorFactory
+from cirkelregio.core import ratelimit
 from cirkelregio.initiatives.models import ContactPoint, Initiative
 from cirkelregio.initiatives.services import initiatives_demo_load, suggestions
 from cirkelregio.regions.models import Municipality, Organisation
@@ -33,7 +34,7 @@ THANKS = "/initiatieven/aanmelden/bedankt/"
 
 @pytest.fixture(autouse=True)
 def _fresh_limits(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setattr(suggestions, "_now", lambda: 1_800_000_000.0 + 600)
+    monkeypatch.setattr(ratelimit, "_now", lambda: 1_800_000_000.0 + 600)
     cache.clear()
     yield
     cache.clear()
