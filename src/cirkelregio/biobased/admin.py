@@ -37,8 +37,7 @@ class InsulationMaterialAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 def _own_municipality_id(request: HttpRequest) -> int | None:
-    organisation = getattr(request.user, "organisation", None)
-    return getattr(organisation, "municipality_id", None)
+    return rules.own_municipality_id(request.user)  # type: ignore[arg-type]
 
 
 @admin.register(InsulationProject)

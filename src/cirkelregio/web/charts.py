@@ -118,3 +118,72 @@ def stacked_bars(
         categories=list(rows),
         table=table,
     )
+
+
+COLUMN_PLOT_LEFT = 48.0
+COLUMN_PLOT_WIDTH = 520.0
+COLUMN_PLOT_TOP = 12.0
+COLUMN_PLOT_HEIGHT = 200.0
+COLUMN_LABEL_HEIGHT = 28.0
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    value: float | None
+    x: float
+    y: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Tick:
+    value: float
+    y: float
+
+
+@dataclass
+class PercentColumnChart:
+    """Vertical columns of percentages (0-100) with a horizontal target line."""
+
+    columns: list[Column]
+    ticks: list[Tick]
+    target: float
+    target_y: float
+    width: float
+    height: float
+    plot_left: float = COLUMN_PLOT_LEFT
+    plot_right: float = COLUMN_PLOT_LEFT + COLUMN_PLOT_WIDTH
+    baseline_y: float = COLUMN_PLOT_TOP + COLUMN_PLOT_HEIGHT
+
+    @property
+    def view_box(self) -> str:
+        return f"0 0 {self.width:.0f} {self.height:.0f}"
+
+
+def percent_columns(
+    rows: list[tuple[str, float | None]], target: float
+) -> PercentColumnChart:
+    """One column per row (a value of None draws no column), on a 0-100 % scale, and
+    the target as a line across."""
+    bottom = COLUMN_PLOT_TOP + COLUMN_PLOT_HEIGHT
+
+    def y_of(value: float) -> float:
+        return bottom - max(0.0, min(100.0, value)) / 100.0 * COLUMN_PLOT_HEIGHT
+
+    slot = COLUMN_PLOT_WIDTH / max(1, len(rows))
+    width = min(60.0, slot * 0.6)
+    columns = []
+    for index, (label, value) in enumerate(rows):
+        x = COLUMN_PLOT_LEFT + index * slot + (slot - width) / 2
+        top = y_of(value) if value is not None else bottom
+        columns.append(Column(label, value, x, top, width, bottom - top))
+    return PercentColumnChart(
+        columns=columns,
+        ticks=[Tick(v, y_of(v)) for v in (0.0, 25.0, 50.0, 75.0, 100.0)],
+        target=target,
+        target_y=y_of(target),
+        width=COLUMN_PLOT_LEFT + COLUMN_PLOT_WIDTH + 12,
+        height=bottom + COLUMN_LABEL_HEIGHT,
+    )

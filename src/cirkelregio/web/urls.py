@@ -22,6 +22,7 @@ urlpatterns = [
     path("organisaties/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("reparatiekaart/impact/", include("cirkelregio.web.repair_impact_urls")),
     path("wegen/", include("cirkelregio.web.roads_urls")),
+    path("biobased-isoleren/", include("cirkelregio.web.biobased_urls")),
     path("uitwisseling/", exchange_views.exchange_home, name="exchange"),
     path("mki/", mki_views.mki_home, name="mki"),
     path("mki/projecten/<int:pk>/", mki_views.mki_project, name="mki-project"),

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from cirkelregio.accounts import rules
+from cirkelregio.biobased import selectors as biobased_selectors
 from cirkelregio.events import selectors as event_selectors
 from cirkelregio.initiatives import selectors as initiative_selectors
 from cirkelregio.mki import selectors as mki_selectors
@@ -143,6 +144,9 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "features": _municipality_features([municipality]),
             "mki": next(
                 iter(mki_selectors.mki_monitor(municipality=municipality)), None
+            ),
+            "biobased": biobased_selectors.municipality_progress(
+                municipality=municipality
             ),
             **_local_circularity(request, municipality),
         },

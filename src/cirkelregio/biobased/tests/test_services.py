@@ -89,13 +89,24 @@ def test_editors_report_only_for_their_own_municipality(world: World) -> None:
     for actor, municipality in (
         (world.editor_m1, world.m2),
         (world.editor_other, world.m1),
-        (None, world.m1),
     ):
-        if actor is None:
-            continue
         with pytest.raises(PermissionDenied):
             project_create(actor=actor, **_values(world, municipality=municipality))
     assert InsulationProject.objects.count() == 1
+
+
+def test_an_organisation_merely_based_in_the_municipality_does_not_report(
+    world: World,
+) -> None:
+    from cirkelregio.accounts.tests.factories import EditorFactory
+    from cirkelregio.regions.tests.factories import OrganisationFactory
+
+    company = OrganisationFactory(
+        slug="isolatie-bv", kind="company", municipality=world.m1
+    )
+    with pytest.raises(PermissionDenied):
+        project_create(actor=EditorFactory(organisation=company), **_values(world))
+    assert not InsulationProject.objects.exists()
 
 
 def test_update_and_delete_follow_the_rules(world: World) -> None:
