@@ -31,6 +31,8 @@ ENGINE_COMMANDS = {
     ("repair", "ords-stats"): "cirkelregio.engine.repair.cli",
     ("roads", "harmonise"): "cirkelregio.engine.roads.harmonise_cli",
     ("roads", "bundle"): "cirkelregio.engine.roads.bundling_cli",
+    ("agricycling", "allocate"): "cirkelregio.engine.agricycling.allocate_cli",
+    ("agricycling", "settle"): "cirkelregio.engine.agricycling.settle_cli",
     ("craftcentres", "plan"): "cirkelregio.engine.craftcentres.cli",
 }
 
