@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 import django_filters
 
+from cirkelregio.core.api.filters import IdFilter
 from cirkelregio.regions.models import Municipality
 from cirkelregio.roads.models import MaintenanceWork, RoadSection, RoadType, WorkType
 
@@ -83,7 +84,7 @@ class WorkFilter(django_filters.FilterSet):
     authority = django_filters.CharFilter(
         field_name="authority__slug", label="Slug of the road authority."
     )
-    section = django_filters.NumberFilter(field_name="section_id")
+    section = IdFilter(field_name="section_id", label="Id of the road section.")
     work_type = django_filters.ChoiceFilter(choices=WorkType.choices)
     year = django_filters.NumberFilter(
         method="filter_year",
