@@ -123,10 +123,10 @@ class RoadSectionAdmin(AuditlogHistoryAdminMixin, _FollowsForecast, _RoadsAdmin)
     change_rule = staticmethod(rules.can_change_section)
     editor_filter = "authority_id"
 
+    show_auditlog_history_link = True
+
     def forecast_works(self, obj: Any) -> list[int]:
         return works_of_sections([obj.pk])
-
-    show_auditlog_history_link = True
 
 
 class PassportLayerInline(admin.TabularInline):
@@ -143,10 +143,10 @@ class PassportAdmin(AuditlogHistoryAdminMixin, _FollowsForecast, _RoadsAdmin):
     change_rule = staticmethod(rules.can_change_passport)
     editor_filter = "section__authority_id"
 
+    show_auditlog_history_link = True
+
     def forecast_works(self, obj: Any) -> list[int]:
         return works_of_sections([obj.section_id])
-
-    show_auditlog_history_link = True
 
 
 class WorkLayerInline(admin.TabularInline):
@@ -172,10 +172,10 @@ class MaintenanceWorkAdmin(AuditlogHistoryAdminMixin, _FollowsForecast, _RoadsAd
     change_rule = staticmethod(rules.can_change_work)
     editor_filter = "authority_id"
 
+    show_auditlog_history_link = True
+
     def forecast_works(self, obj: Any) -> list[int]:
         return [obj.pk]
-
-    show_auditlog_history_link = True
 
 
 @admin.register(MixtureSubstitution)

@@ -30,6 +30,7 @@ from cirkelregio.engine.roads.materials import (
     work_materials,
 )
 from cirkelregio.mki import selectors as mki_selectors
+from cirkelregio.regions import selectors as region_selectors
 from cirkelregio.roads.models import (
     AsphaltMixture,
     MaintenanceWork,
@@ -305,6 +306,7 @@ def section_history(*, section: RoadSection, user: Any = None) -> list[Any]:
 # Mixture harmonisation ---------------------------------------------------------------
 
 from cirkelregio.roads.models import (  # noqa: E402
+    ROAD_AUTHORITY_KINDS,
     HarmonisationRun,
     MixtureMkiVariant,
     MixtureSubstitution,
@@ -321,9 +323,35 @@ def mki_variant_list() -> QuerySet[MixtureMkiVariant]:
     )
 
 
-def harmonisation_run_list() -> QuerySet[HarmonisationRun]:
-    """Every run, newest first: everyone reads them."""
-    return HarmonisationRun.objects.all()
+def run_authorities(run: HarmonisationRun) -> set[str]:
+    """The slugs of the road authorities whose works a run harmonised (stored
+    with the run; for older runs read from its assignments)."""
+    stored = (run.parameters or {}).get("works_of")
+    if stored is not None:
+        return set(stored)
+    return {a.get("authority", "") for a in run.assignments or []}
+
+
+def harmonisation_run_list(*, user: Any = None) -> QuerySet[HarmonisationRun]:
+    """The runs ``user`` may read, newest first. A run names the works it
+    harmonised, so it is readable by those who may read all of them: a run of
+    published authorities' works by everyone, a run that includes works of an
+    unpublished authority only by that authority's road managers and the
+    coordinators."""
+    runs = HarmonisationRun.objects.all()
+    if getattr(user, "is_coordinator", False):
+        return runs
+    readable = set(
+        region_selectors.organisation_list(user=user)
+        .filter(kind__in=ROAD_AUTHORITY_KINDS)
+        .values_list("slug", flat=True)
+    )
+    hidden = [
+        run.pk
+        for run in runs.only("pk", "parameters")
+        if not run_authorities(run) <= readable
+    ]
+    return runs.exclude(pk__in=hidden) if hidden else runs
 
 
 # Asphalt MKI (roads.asphalt_mki), re-exported: works_mki is what bundling calls.

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Pages of mixture harmonisation and the asphalt MKI under /wegen/: start a
 harmonisation run and see its result against today's spread (road managers and
-coordinators start; everyone reads the runs), and the MKI of the maintenance plan
-per authority and year in its variants. Thin: data from the roads selectors,
-writes through the roads services."""
+coordinators start; everyone reads the runs of published authorities' works), and
+the MKI of the maintenance plan per authority and year in its variants. Thin: data
+from the roads selectors, writes through the roads services."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def road_harmonisation(request: HttpRequest) -> HttpResponse:
     }
     errors: dict[str, str] = {}
     problems: list[str] = []
-    runs = selectors.harmonisation_run_list()
+    runs = selectors.harmonisation_run_list(user=user)
     run = None
     if request.method == "POST":
         if not user.is_authenticated:

@@ -3,7 +3,8 @@
 the maintenance plan:
 
 - ``GET|POST /api/v1/roads/harmonisation-runs/``: road managers and coordinators
-  start a run (``roads.services.harmonisation_run``); everyone reads the runs.
+  start a run (``roads.services.harmonisation_run``); everyone reads the runs of
+  published authorities' works (``roads.selectors.harmonisation_run_list``).
 - ``GET /api/v1/roads/substitutions/``: which standard mixture may serve which
   required mixture, at what over-specification cost.
 - ``GET /api/v1/roads/mki/``: the asphalt MKI of the plan per authority and year,
@@ -234,14 +235,17 @@ class HarmonisationRunViewSet(
     cost (an exact HiGHS MILP), with the spread of mixtures before and after and
     the MKI difference. Road managers and coordinators start one; a requirement
     that no mixture may serve is refused with problem details naming the work
-    and layer. Everyone reads the runs."""
+    and layer. Everyone reads the runs of published road authorities' works; a
+    run that includes works of an unpublished authority only its road managers
+    and the coordinators. ``parameters.works_of`` lists the authorities whose
+    works the run harmonised."""
 
     serializer_class = RoadHarmonisationRunSerializer
     filter_backends: list[Any] = []
     lookup_value_regex = ID
 
     def get_queryset(self) -> QuerySet[HarmonisationRun]:
-        return selectors.harmonisation_run_list()
+        return selectors.harmonisation_run_list(user=self.request.user)
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = RoadHarmonisationStartSerializer(data=request.data)

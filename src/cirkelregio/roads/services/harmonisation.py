@@ -289,6 +289,9 @@ def harmonisation_run(
             "%(tonnes)s t of required mixtures without a known MKI are left out of "
             "the MKI before."
         ) % {"tonnes": f"{result.tonnes_without_candidate_before:.1f}"}
+    # Whose works the run names: who may read it follows from these
+    # (selectors.harmonisation_run_list).
+    params["works_of"] = sorted({d["authority"] for d in details.values()})
     return HarmonisationRun.objects.create(
         started_by=actor,
         parameters=params,
