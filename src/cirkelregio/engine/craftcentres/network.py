@@ -572,16 +572,28 @@ def evaluate(
     dist: FloatArray | None = None,
 ) -> NetworkResult:
     """The figures of a network with the given open sites (each point to its nearest
-    open site). Used for every solver's result, and by callers for any network."""
+    open site). Used for every solver's result, and by callers for any network (for
+    instance today's centres); the points and sites are taken as checked
+    (:func:`check`). Raises NetworkInputError for an unknown or no open site."""
     params = params or Parameters()
     if dist is None:
         dist = distance_matrix(points, sites, params.detour_factor)
     index = {s.id: j for j, s in enumerate(sites)}
+    unknown = [sid for sid in open_sites if sid not in index]
+    if unknown or not open_sites:
+        raise NetworkInputError(
+            [
+                InputIssue(
+                    "open_sites",
+                    f"unknown sites: {', '.join(map(repr, unknown))}"
+                    if unknown
+                    else "at least one site must be open",
+                )
+            ]
+        )
     open_mask = np.zeros(len(sites), dtype=np.bool_)
     for sid in open_sites:
         open_mask[index[sid]] = True
-    if not open_mask.any():
-        raise ValueError("no open site")
     site_of = nearest_open(dist, open_mask)
     d = dist[np.arange(len(points)), site_of]
     h = np.array([p.population for p in points], dtype=np.float64)

@@ -266,6 +266,15 @@ def test_majority_rule_for_municipalities() -> None:
     assert r.sites[1].population_served == 55
 
 
+def test_evaluate_names_unknown_sites() -> None:
+    points, sites = _two_site_case()
+    with pytest.raises(NetworkInputError) as exc:
+        evaluate(points, sites, ["A", "Z"])
+    assert "unknown sites: 'Z'" in _issues(exc)["open_sites"]
+    with pytest.raises(NetworkInputError):
+        evaluate(points, sites, [])
+
+
 def test_tonnes_per_municipality_rate_and_fraction() -> None:
     site = [Site("A", "A", 52.00, 5.00)]
     points = [
