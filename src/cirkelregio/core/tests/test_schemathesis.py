@@ -58,6 +58,7 @@ CHECKS = [
 def demo_registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     """The reference and demo data, loaded once for the module inside a transaction
     that is rolled back at the end; each test runs in a savepoint within it."""
+    from cirkelregio.biobased.services import biobased_demo_load, materials_load
     from cirkelregio.events.services import events_demo_load
     from cirkelregio.exchange.services import exchange_demo_load, match_run_start
     from cirkelregio.initiatives.services import initiatives_demo_load
@@ -80,6 +81,8 @@ def demo_registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None
             )
             repair_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "repair")
             events_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "events")
+            materials_load(path=data_dir / "biobased" / "materials.csv")
+            biobased_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "biobased")
             ords_import(
                 Path(settings.REPO_DIR)
                 / "data"
@@ -152,6 +155,8 @@ RECORDS = {
     "/api/v1/repair/places/{id}/": ("id", "repair.RepairPlace"),
     "/api/v1/events/events/{id}/": ("id", "events.RepairEvent"),
     "/api/v1/events/editions/{id}/": ("id", "events.ReparatieweekEdition"),
+    "/api/v1/biobased/materials/{code}/": ("code", "biobased.InsulationMaterial"),
+    "/api/v1/biobased/projects/{id}/": ("id", "biobased.InsulationProject"),
 }
 LISTS = [
     "/api/v1/municipalities/",
@@ -179,11 +184,16 @@ LISTS = [
     "/api/v1/repair/statistics/",
     "/api/v1/events/events/",
     "/api/v1/events/editions/",
+    "/api/v1/biobased/materials/",
+    "/api/v1/biobased/projects/",
+    "/api/v1/biobased/progress/",
 ]
 UNPAGINATED = {
     "/api/v1/action-lines/",
     "/api/v1/repair/categories/",
     "/api/v1/repair/statistics/",
+    "/api/v1/biobased/materials/",
+    "/api/v1/biobased/progress/",
 }
 
 
