@@ -508,7 +508,7 @@ def _solve_whole(
         left = max(deadline - time.perf_counter(), 1e-3)
         _, ys, _, _ = _run(
             _model(True, w[frac], a[frac], room, p_local[pi[ks]], fi[ks], unit[ks]),
-            min(left / 3, left),
+            left / 3,  # the rest for the full MILP
             mip_gap,
         )
         y[ks] = np.where(ys[: len(ks)] > 0.5, 1.0, 0.0)
