@@ -2,11 +2,14 @@
 """The roads pages in a real browser, as in ``test_browser``: the road managers of
 the municipality and the province of Utrecht each import their sections, passports
 and works through /wegen/importeren/ and then see the bundle of their 2027 works on
-the map of /wegen/bundels/ (the "done when" of the asphalt strategy); a file with a
-problem shows the error summary and saves nothing; axe-core finds no WCAG 2.0/2.1 A
-or AA violation on /wegen/, a section page, /wegen/bundels/ and /wegen/importeren/,
-in Dutch and English; nothing breaks the Content Security Policy or loads from
-another host (the maps work without tiles)."""
+the map of /wegen/bundels/, the released tar-free reclaimed asphalt of their works
+on the exchange (/uitwisseling/), and a harmonisation run on /wegen/harmonisatie/
+with the chosen mixture and the MKI difference (the "done when" of the asphalt
+strategy); a file with a problem shows the error summary and saves nothing;
+axe-core finds no WCAG 2.0/2.1 A or AA violation on /wegen/, a section page,
+/wegen/bundels/, /wegen/importeren/, /wegen/harmonisatie/ (before and after a run)
+and /wegen/mki/, in Dutch and English; nothing breaks the Content Security Policy
+or loads from another host (the maps work without tiles)."""
 
 from __future__ import annotations
 
@@ -117,10 +120,53 @@ def _import(view: Tab, kind: str, path: Path) -> str:
     return page.locator("main").inner_text()
 
 
+@pytest.fixture
+def strategy_site(site: str) -> str:
+    """The live server of ``site`` with what the road managers do not import
+    themselves: the synthetic MKI demo profiles, the roads demo's example
+    substitutions and MKI variants, and the exchange's material class of
+    reclaimed asphalt (as in the exchange demo catalogue)."""
+    from cirkelregio.exchange.services import material_create
+    from cirkelregio.mki.services import mki_demo_load
+    from cirkelregio.roads.services import mki_variants_load, substitutions_load
+
+    mki_demo_load(directory=DEMO.parent / "mki")
+    substitutions_load(path=DEMO / "substitutions.csv", demo=True)
+    mki_variants_load(path=DEMO / "mki_variants.csv", demo=True)
+    material_create(
+        actor=None,
+        code="asfaltgranulaat",
+        name_nl="Asfaltgranulaat (teervrij)",
+        name_en="Reclaimed asphalt (tar-free)",
+        unit="t",
+        tonnes_per_unit=1.0,
+        # The exchange demo catalogue's figures for it (demo estimates).
+        new_cost_eur=18.0,
+        new_cost_source="demo estimate, not a market price",
+        new_mki_eur=4.0,
+        new_mki_source="demo estimate, not an NMD value",
+        disposal_cost_eur=12.0,
+        disposal_cost_source="demo estimate, not a market price",
+        is_demo=True,
+    )
+    return site
+
+
+def _demo_mki_eur_per_tonne(profile_id: str) -> float:
+    """The MKI app's calculation of one tonne of a demo profile."""
+    from cirkelregio.mki import selectors as mki_selectors
+
+    profile = mki_selectors.profile_list().get(profile_id=profile_id)
+    result = mki_selectors.profile_mki(profile=profile.pk, quantity=1.0)
+    assert result.total_eur is not None, result.error
+    return float(result.total_eur)
+
+
 @pytest.mark.browser
 def test_two_road_managers_import_their_plans_and_see_the_bundle(
-    browser: Browser, site: str, tmp_path: Path
+    browser: Browser, strategy_site: str, tmp_path: Path
 ) -> None:
+    site = strategy_site
     files = _split(tmp_path)
     for slug in AUTHORITIES:
         view = _manager_tab(browser, site, slug)
@@ -158,6 +204,62 @@ def test_two_road_managers_import_their_plans_and_see_the_bundle(
         assert drawn == {"bundled": 3, "pairs": 2}
         violations = view.axe_violations()
         assert not violations, _report(violations)
+        view.assert_clean()
+    finally:
+        view.page.context.close()
+
+    # The released tar-free reclaimed asphalt is on the exchange at once. By hand:
+    # DEMO-U-2027-01 mills two layers of DEMO-U-001 (2800 m2 x (30 + 50) mm x
+    # 2.35 t/m3 = 526.4 t); DEMO-P-2027-01 mills 50 mm of PA 16 from
+    # DEMO-P-N901-1 (4500 m2 x 50 mm x 2.0 t/m3 from the catalogue = 450 t).
+    expected = {
+        "gemeente-utrecht": ("DEMO-U-2027-01", "526.40 t", "1 Jun 2027 – 31 Oct 2027"),
+        "provincie-utrecht": ("DEMO-P-2027-01", "450 t", "1 Apr 2027 – 30 Sep 2027"),
+    }
+    for slug, (work, tonnes, window) in expected.items():
+        view = _manager_tab(browser, site, slug)
+        try:
+            view.open("/en/uitwisseling/?kind=supply&material=asfaltgranulaat")
+            rows = view.page.locator("#listings-caption + thead + tbody tr")
+            row = rows.filter(has_text=work)
+            assert row.count() == 1, view.page.locator("main").inner_text()
+            text = " ".join(row.inner_text().split())
+            assert "Asfaltgranulaat (teervrij)" in text and "Supply (released" in text
+            assert tonnes in text and window in text, text
+            # Tar-containing asphalt and works without removal offer nothing.
+            assert rows.count() == 2
+            view.assert_clean()
+        finally:
+            view.page.context.close()
+
+    # The municipality's road manager harmonises the mixtures of 2027: its work
+    # lays AC 11 surf (2800 m2 x 30 mm x 2.35 = 197.4 t) and AC 16 bin (329 t);
+    # the substitution lets AC 11 surf serve AC 16 bin, so one mixture serves
+    # both and the MKI changes by 329 t x (MKI of AC 11 surf - of AC 16 bin per
+    # tonne): the synthetic profiles DEMO-AC-STD and DEMO-AC-BIN.
+    difference = 329.0 * (
+        _demo_mki_eur_per_tonne("DEMO-AC-STD") - _demo_mki_eur_per_tonne("DEMO-AC-BIN")
+    )
+    view = _manager_tab(browser, site, "gemeente-utrecht")
+    try:
+        page = view.page
+        _check_accessibility(view, "/wegen/harmonisatie/", "desktop")
+        view.open("/en/wegen/harmonisatie/")
+        assert "No harmonisation has been run yet." in page.locator("main").inner_text()
+        page.get_by_label("First year").fill("2027")
+        page.get_by_label("Last year").fill("2027")
+        page.get_by_role("button", name="Harmonise").click()
+        page.wait_for_load_state("load")
+        assert page.locator(".cr-error-summary").count() == 0
+        result = " ".join(page.locator("main").inner_text().split())
+        assert "Chosen mixtures AC 11 surf" in result, result
+        assert "2 as planned, 1 harmonised" in result
+        assert "DEMO-U-2027-01" in result
+        shown = page.locator("dt:text-is('MKI difference') + dd").inner_text()
+        assert shown == f"€ {difference:,.0f}", (shown, difference)
+        view.assert_clean()
+        _check_accessibility(view, "/wegen/harmonisatie/", "desktop")
+        _check_accessibility(view, "/wegen/mki/", "desktop")
         view.assert_clean()
     finally:
         view.page.context.close()
