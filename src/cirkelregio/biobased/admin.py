@@ -35,6 +35,12 @@ class InsulationMaterialAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     )
     search_fields = ("code", "name_nl", "name_en")
 
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return rules.can_report_projects(request.user)  # type: ignore[arg-type]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return rules.can_report_projects(request.user)  # type: ignore[arg-type]
+
 
 def _own_municipality_id(request: HttpRequest) -> int | None:
     return rules.own_municipality_id(request.user)  # type: ignore[arg-type]
@@ -73,6 +79,12 @@ class InsulationProjectAdmin(RuleBasedAdminMixin, admin.ModelAdmin):
     )
     change_rule = staticmethod(rules.can_change_project)
     editors_may_add = True
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return rules.can_report_projects(request.user)  # type: ignore[arg-type]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return rules.can_report_projects(request.user)  # type: ignore[arg-type]
 
     def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
         return rules.can_report_projects(request.user)  # type: ignore[arg-type]
