@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "cirkelregio.events",
     "cirkelregio.roads",
     "cirkelregio.biobased",
+    "cirkelregio.agricycling",
     "cirkelregio.craftcentres",
     "cirkelregio.web",
 ]
