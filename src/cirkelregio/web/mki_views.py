@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cirkelregio.mki import selectors
+from cirkelregio.roads import selectors as roads_selectors
 from cirkelregio.web.charts import stacked_bars
 
 METHOD = "nmd-a2"
@@ -123,6 +124,18 @@ def mki_monitor(request: HttpRequest) -> HttpResponse:
     monitor = selectors.mki_monitor(method=METHOD)
     years = sorted({y.year for m in monitor for y in m.years})
     rows = {m.name: {str(y.year): y.total_eur for y in m.years} for m in monitor}
+    # The asphalt of the road authorities' maintenance plans (Utrechtse
+    # Asfaltstrategie), as planned, per authority and year.
+    asphalt = [
+        {
+            "name": r.name,
+            "year": r.year,
+            "works": r.works,
+            "mki_eur": r.mki_eur["planned"],
+            "unknown": r.unknown_layers["planned"],
+        }
+        for r in roads_selectors.plan_mki_table(user=request.user)
+    ]
     return render(
         request,
         "web/mki/monitor.html",
@@ -133,6 +146,7 @@ def mki_monitor(request: HttpRequest) -> HttpResponse:
             if rows
             else None,
             "method": METHOD,
+            "asphalt": asphalt,
             "chart_title": _(
                 "MKI of the registered projects per municipality, stacked by year"
             ),

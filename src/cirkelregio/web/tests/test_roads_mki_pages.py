@@ -125,3 +125,22 @@ def test_mki_page(users: dict[str, Any]) -> None:
     )
     table = one.content.decode().split('id="mki-caption"')[-1]
     assert "Provincie Utrecht" in table and "Gemeente Utrecht" not in table
+
+
+def test_the_regional_mki_monitor_shows_the_planned_asphalt(
+    users: dict[str, Any],
+) -> None:
+    """The MKI monitor carries the asphalt of the maintenance plans as planned, per
+    authority and year: the same euros as the roads app's plan table."""
+    from cirkelregio.roads import selectors as roads_selectors
+
+    rows = roads_selectors.plan_mki_table()
+    assert rows, "the roads demo has planned works with asphalt layers"
+    page = _client(None).get("/en/mki/monitor/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Asphalt in the maintenance plans" in html
+    table = html.split('id="asphalt-caption"', 1)[1].split("</table>", 1)[0]
+    for row in rows:
+        assert row.name in table
+        assert f"{round(row.mki_eur['planned']):,}" in table
