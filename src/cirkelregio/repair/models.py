@@ -34,7 +34,7 @@ POSTCODE_REGEX = r"^\s*([1-9][0-9]{3})\s?([A-Za-z]{2})?\s*$"
 
 
 class PlaceKind(models.TextChoices):
-    REPAIR_CAFE = "repair_cafe", _("Repair café")
+    REPAIR_CAFE = "repair_cafe", _("Repair Café")
     REPAIR_BUSINESS = "repair_business", _("Repair business")
     BICYCLE_REPAIR = "bicycle_repair", _("Bicycle repair")
     TAILOR = "tailor", _("Tailor")

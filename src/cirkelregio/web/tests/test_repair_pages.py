@@ -286,7 +286,7 @@ def test_the_page_of_a_place(client: Client, places: Any, prefix: str) -> None:
     assert '<h1 class="utrecht-heading-1">Alfa Repair Café</h1>' in html
     if prefix:
         for text in [
-            "Repair café",
+            '<dd class="utrecht-data-list__item-value">Repair Café</dd>',
             "Electronics, Clothing and textiles",
             '<li class="utrecht-unordered-list__item">Every 2nd Saturday of the '
             "month: 10:00–13:00</li>",
