@@ -17,6 +17,8 @@ api_v1 = [
     path("events/", include("cirkelregio.events.api.urls")),
     path("roads/", include("cirkelregio.roads.api.urls")),
     path("biobased/", include("cirkelregio.biobased.api.urls")),
+    path("agricycling/", include("cirkelregio.agricycling.api.urls")),
+    path("craftcentres/", include("cirkelregio.craftcentres.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 
