@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from axes.helpers import get_client_ip_address
 
@@ -32,12 +32,16 @@ class SuggestionRateLimitedError(Exception):
 
     def __init__(self, retry_after: int) -> None:
         self.retry_after = retry_after
+        minutes = max(1, math.ceil(retry_after / 60))
         super().__init__(
-            _(
+            ngettext(
                 "You have sent several suggestions in a short time. Please try "
-                "again in %(minutes)d minutes."
+                "again in %(minutes)d minute.",
+                "You have sent several suggestions in a short time. Please try "
+                "again in %(minutes)d minutes.",
+                minutes,
             )
-            % {"minutes": max(1, math.ceil(retry_after / 60))}
+            % {"minutes": minutes}
         )
 
 
