@@ -14,8 +14,8 @@ For each database the script:
    PostgreSQL database that is dropped at the end), migrates it, loads the reference
    data (``cirkelregio regions load-reference data/regions/nl-utrecht``) and imports
    the places with ``cirkelregio repair import-places``; 2 % are then unpublished;
-3. for each ``DATABASE_CONN_MAX_AGE`` asked for (0, bin/serve's default: a
-   connection per request; 60: one kept per worker), starts the server as bin/serve
+3. for each ``DATABASE_CONN_MAX_AGE`` asked for (0: a
+   connection per request; 60, the default: one kept per worker), starts the server as bin/serve
    does (gunicorn ``cirkelregio.conf.wsgi``, the same options, ``--workers`` as
    WEB_CONCURRENCY, default 2) on a free loopback port;
 4. runs locust headless with 20 users from search_locustfile.py: a warm-up (not
