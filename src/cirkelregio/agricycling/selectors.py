@@ -254,7 +254,8 @@ def run_features(*, run: AllocationRun | None, user: Any) -> list[dict[str, Any]
                     "state": state,
                     "reason": u["reason"] if u else "",
                     "name": f"{parcel.name} ({parcel.owner.name}), "
-                    f"{parcel.expected_tonnes:g} t",
+                    f"{parcel.expected_tonnes:g} t"
+                    + (f": {REASON_LABELS.get(u['reason'], u['reason'])}" if u else ""),
                 },
             }
         )

@@ -12,7 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from cirkelregio.accounts import rules
+from cirkelregio.agricycling import selectors as agricycling_selectors
 from cirkelregio.biobased import selectors as biobased_selectors
+from cirkelregio.craftcentres import selectors as craftcentres_selectors
 from cirkelregio.events import selectors as event_selectors
 from cirkelregio.initiatives import selectors as initiative_selectors
 from cirkelregio.mki import selectors as mki_selectors
@@ -146,6 +148,12 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 iter(mki_selectors.mki_monitor(municipality=municipality)), None
             ),
             "biobased": biobased_selectors.municipality_progress(
+                municipality=municipality
+            ),
+            "agricycling": agricycling_selectors.municipality_figures(
+                municipality=municipality
+            ),
+            "craftcentres": craftcentres_selectors.municipality_network(
                 municipality=municipality
             ),
             **_local_circularity(request, municipality),
