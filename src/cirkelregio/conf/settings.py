@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "cirkelregio.biobased",
     "cirkelregio.agricycling",
     "cirkelregio.craftcentres",
+    "cirkelregio.monitoring",
     "cirkelregio.web",
 ]
 
