@@ -9,10 +9,12 @@
   "use strict";
 
   var BACKGROUND = { color: "#8a9a90", weight: 1, fillColor: "#f1f4f2", fillOpacity: 0.6 };
+  var FARM = { radius: 8, color: "#1a1a1a", weight: 2, fillColor: "#0072b2", fillOpacity: 0.9 };
   var STATE = { placed: "#009e73", partial: "#e69f00", unplaced: "#d55e00", none: "#6b6b6b" };
 
   function style(feature) {
     var p = feature.properties;
+    if (p.kind === "farm") { return FARM; }
     if (p.kind === "line") { return { color: "#1a1a1a", weight: 2, dashArray: "5 5", opacity: 0.9 }; }
     var colour = STATE[p.state] || STATE.none;
     return {
@@ -45,9 +47,7 @@
     var layer = L.geoJSON({ type: "FeatureCollection", features: rest }, {
       style: style,
       pointToLayer: function (feature, latlng) {
-        return L.circleMarker(latlng, {
-          radius: 8, color: "#1a1a1a", weight: 2, fillColor: "#0072b2", fillOpacity: 0.9
-        });
+        return L.circleMarker(latlng, FARM);
       },
       onEachFeature: function (feature, featureLayer) {
         var p = feature.properties;
