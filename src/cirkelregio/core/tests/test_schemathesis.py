@@ -58,7 +58,9 @@ CHECKS = [
 def demo_registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None]:
     """The reference and demo data, loaded once for the module inside a transaction
     that is rolled back at the end; each test runs in a savepoint within it."""
+    from cirkelregio.agricycling.services import agricycling_demo_load
     from cirkelregio.biobased.services import biobased_demo_load, materials_load
+    from cirkelregio.craftcentres.services import craftcentres_demo_load
     from cirkelregio.events.services import events_demo_load
     from cirkelregio.exchange.services import exchange_demo_load, match_run_start
     from cirkelregio.initiatives.services import initiatives_demo_load
@@ -83,6 +85,12 @@ def demo_registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None
             events_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "events")
             materials_load(path=data_dir / "biobased" / "materials.csv")
             biobased_demo_load(directory=data_dir / "demo" / "nl-utrecht" / "biobased")
+            agricycling_demo_load(
+                directory=data_dir / "demo" / "nl-utrecht" / "agricycling"
+            )
+            craftcentres_demo_load(
+                directory=data_dir / "demo" / "nl-utrecht" / "craftcentres"
+            )
             ords_import(
                 Path(settings.REPO_DIR)
                 / "data"
@@ -157,6 +165,22 @@ RECORDS = {
     "/api/v1/events/editions/{id}/": ("id", "events.ReparatieweekEdition"),
     "/api/v1/biobased/materials/{code}/": ("code", "biobased.InsulationMaterial"),
     "/api/v1/biobased/projects/{id}/": ("id", "biobased.InsulationProject"),
+    "/api/v1/agricycling/seasons/{id}/": ("id", "agricycling.Season"),
+    "/api/v1/agricycling/parcels/{id}/": ("id", "agricycling.MowingParcel"),
+    "/api/v1/agricycling/farms/{id}/": ("id", "agricycling.Farm"),
+    "/api/v1/agricycling/batches/{id}/": ("id", "agricycling.CompostBatch"),
+    "/api/v1/agricycling/runs/{id}/": ("id", "agricycling.AllocationRun"),
+    "/api/v1/agricycling/runs/{id}/settlement/": ("id", "agricycling.AllocationRun"),
+    "/api/v1/craftcentres/sites/{id}/": ("id", "craftcentres.CentreSite"),
+    "/api/v1/craftcentres/scenarios/{id}/": ("id", "craftcentres.NetworkScenario"),
+    "/api/v1/craftcentres/scenarios/{id}/results/": (
+        "id",
+        "craftcentres.NetworkScenario",
+    ),
+    "/api/v1/craftcentres/scenarios/{id}/networks/": (
+        "id",
+        "craftcentres.NetworkScenario",
+    ),
 }
 LISTS = [
     "/api/v1/municipalities/",
@@ -187,6 +211,16 @@ LISTS = [
     "/api/v1/biobased/materials/",
     "/api/v1/biobased/projects/",
     "/api/v1/biobased/progress/",
+    "/api/v1/agricycling/seasons/",
+    "/api/v1/agricycling/parcels/",
+    "/api/v1/agricycling/farms/",
+    "/api/v1/agricycling/batches/",
+    "/api/v1/agricycling/tariffs/",
+    "/api/v1/agricycling/runs/",
+    "/api/v1/craftcentres/sites/",
+    "/api/v1/craftcentres/scenarios/",
+    "/api/v1/craftcentres/comparison/",
+    "/api/v1/craftcentres/municipalities/",
 ]
 UNPAGINATED = {
     "/api/v1/action-lines/",
@@ -194,6 +228,11 @@ UNPAGINATED = {
     "/api/v1/repair/statistics/",
     "/api/v1/biobased/materials/",
     "/api/v1/biobased/progress/",
+    "/api/v1/agricycling/tariffs/",
+    "/api/v1/craftcentres/sites/",
+    "/api/v1/craftcentres/scenarios/",
+    "/api/v1/craftcentres/comparison/",
+    "/api/v1/craftcentres/municipalities/",
 }
 
 

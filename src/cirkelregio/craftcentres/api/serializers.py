@@ -19,12 +19,17 @@ from cirkelregio.craftcentres.models import (
 )
 
 
+MAX_ID = 2**31 - 1
+
+
 class CentreSiteSerializer(serializers.ModelSerializer):
     kind = serializers.CharField(
         read_only=True, help_text="existing (always open) or candidate."
     )
     municipality = serializers.SlugRelatedField(slug_field="cbs_code", read_only=True)
-    operator = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    operator = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = CentreSite
@@ -151,7 +156,7 @@ class NetworkScenarioCreateSerializer(serializers.Serializer):
         min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False, default=2021
     )
     sites = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         help_text="Ids of the sites to choose from; default every site.",
     )
@@ -204,7 +209,7 @@ class ScenarioResultSerializer(serializers.Serializer):
 
 class ComparisonQuerySerializer(serializers.Serializer):
     scenario = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
         required=False,
         help_text="Scenario ids (repeat the parameter); default every scenario you "
         "may read.",
