@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Input and output shapes of the craft-centres API. No logic: writes go to
-services, reads to selectors. Choice fields are named so that their OpenAPI enums do
-not clash with other apps' (``site_kind``, ``network_model``)."""
+services, reads to selectors. A site's ``kind`` is plain text (``existing`` or
+``candidate``), so that its OpenAPI enum does not clash with other apps' ``kind``."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from cirkelregio.craftcentres.models import (
     NetworkModel,
     NetworkScenario,
 )
-
 
 MAX_ID = 2**31 - 1
 
