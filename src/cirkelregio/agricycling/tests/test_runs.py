@@ -152,3 +152,39 @@ def test_statements_follow_the_rules(agri: Any, tmp_path: Path) -> None:
     table = selectors.settlement_table(run=run, user=agri.town_editor)
     assert [r.party for r in table.owners] == ["gemeente-a"] and table.farms == []
     assert not table.full
+
+
+def test_split_run_equals_pulp_cbc_on_the_same_lp(agri: Any, tmp_path: Path) -> None:
+    """The stored split run's cost equals the transportation LP solved by an
+    independent solver (PuLP with CBC)."""
+    pulp = pytest.importorskip("pulp")
+    _setup(agri, tmp_path)
+    set_tariffs(agri.season)
+    run = services.allocation_run(actor=None, season=agri.season, mode="split")
+    parcels, farm_list = services.runs.engine_input(agri.season)
+    model = pulp.LpProblem("split", pulp.LpMinimize)
+    x, cost = {}, []
+    for p in parcels:
+        for f in farm_list:
+            d = float(haversine_km(p.lat, p.lon, f.lat, f.lon)) * 1.3
+            if d <= 5.0:
+                x[p.id, f.id] = pulp.LpVariable(f"x_{len(x)}", lowBound=0)
+                cost.append(x[p.id, f.id] * d * 0.35)
+    u = {p.id: pulp.LpVariable(f"u_{i}", lowBound=0) for i, p in enumerate(parcels)}
+    model += pulp.lpSum(cost) + pulp.lpSum(
+        u[p.id] * p.alternative_eur_per_t for p in parcels
+    )
+    for p in parcels:
+        model += (
+            pulp.lpSum(v for (pid, _f), v in x.items() if pid == p.id) + u[p.id]
+            == p.tonnes
+        )
+    for f in farm_list:
+        model += (
+            pulp.lpSum(v for (_p, fid), v in x.items() if fid == f.id) <= f.capacity_t
+        )
+    model.solve(pulp.PULP_CBC_CMD(msg=False))
+    assert pulp.LpStatus[model.status] == "Optimal"
+    assert run.result["total_eur"] == pytest.approx(
+        pulp.value(model.objective), abs=1e-6
+    )
