@@ -110,3 +110,8 @@ class MowingParcelAdmin(_CoordinatorAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return rules.can_import_any_parcels(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is None:
+            return rules.can_import_any_parcels(request.user)
+        return rules.can_import_parcels(request.user, obj.owner)
