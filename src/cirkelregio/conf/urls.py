@@ -19,6 +19,7 @@ api_v1 = [
     path("biobased/", include("cirkelregio.biobased.api.urls")),
     path("agricycling/", include("cirkelregio.agricycling.api.urls")),
     path("craftcentres/", include("cirkelregio.craftcentres.api.urls")),
+    path("monitoring/", include("cirkelregio.monitoring.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 

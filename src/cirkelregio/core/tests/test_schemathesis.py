@@ -65,6 +65,7 @@ def demo_registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None
     from cirkelregio.exchange.services import exchange_demo_load, match_run_start
     from cirkelregio.initiatives.services import initiatives_demo_load
     from cirkelregio.mki.services import mki_demo_load
+    from cirkelregio.monitoring.services import indicators_compute, indicators_load
     from cirkelregio.regions.services import demo_data_load, reference_data_load
     from cirkelregio.repair.services import ords_import, repair_demo_load
 
@@ -97,6 +98,8 @@ def demo_registry(django_db_setup: Any, django_db_blocker: Any) -> Iterator[None
                 / "ords"
                 / "OpenRepairData_v0.3_FixitClinic_202507.csv"
             )
+            indicators_load()
+            indicators_compute()
             yield
         finally:
             transaction.set_rollback(True)
@@ -181,6 +184,8 @@ RECORDS = {
         "id",
         "craftcentres.NetworkScenario",
     ),
+    "/api/v1/monitoring/indicators/{code}/": ("code", "monitoring.Indicator"),
+    "/api/v1/monitoring/values/{id}/": ("id", "monitoring.IndicatorValue"),
 }
 LISTS = [
     "/api/v1/municipalities/",
@@ -221,6 +226,8 @@ LISTS = [
     "/api/v1/craftcentres/scenarios/",
     "/api/v1/craftcentres/comparison/",
     "/api/v1/craftcentres/municipalities/",
+    "/api/v1/monitoring/indicators/",
+    "/api/v1/monitoring/values/",
 ]
 UNPAGINATED = {
     "/api/v1/action-lines/",
