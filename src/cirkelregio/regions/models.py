@@ -425,6 +425,22 @@ class ActivityStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# The statuses an activity may move to from each status. Done and cancelled are final,
+# except that a finished activity can be reopened and a cancelled one taken up again.
+ACTIVITY_STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
+    ActivityStatus.PLANNED: frozenset(
+        {ActivityStatus.IN_PROGRESS, ActivityStatus.DONE, ActivityStatus.CANCELLED}
+    ),
+    ActivityStatus.IN_PROGRESS: frozenset(
+        {ActivityStatus.DONE, ActivityStatus.CANCELLED}
+    ),
+    ActivityStatus.DONE: frozenset({ActivityStatus.IN_PROGRESS}),
+    ActivityStatus.CANCELLED: frozenset(
+        {ActivityStatus.PLANNED, ActivityStatus.IN_PROGRESS}
+    ),
+}
+
+
 class AnnualPlan(models.Model):
     """The annual plan (jaarplan) of one action line for one year."""
 
@@ -497,6 +513,39 @@ class PlannedActivity(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(4)],
     )
+    status_changed_on = models.DateField(
+        _("status changed on"),
+        null=True,
+        blank=True,
+        help_text=_("The date the activity reached its current status."),
+    )
+    achievement_nl = models.TextField(
+        _("what was achieved (Dutch)"), blank=True, default=""
+    )
+    achievement_en = models.TextField(
+        _("what was achieved (English)"), blank=True, default=""
+    )
+    achievement_figure = models.CharField(
+        _("result in figures"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("For example: 12 road sections measured."),
+    )
+    achievement_url = models.URLField(_("link to the result"), blank=True, default="")
+    progress_updated_at = models.DateTimeField(
+        _("progress updated"), null=True, blank=True
+    )
+    progress_updated_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("progress updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    achievement = Localized("achievement")
 
     class Meta:
         verbose_name = _("planned activity")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -10,10 +11,13 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from cirkelregio.accounts.rules import can_change_planned_activity
 from cirkelregio.accounts.selectors import edited_organisation_id, is_coordinator
 from cirkelregio.regions.models import (
+    ACTIVITY_STATUS_TRANSITIONS,
     PHASE_ORDER,
     ActionLine,
+    ActivityStatus,
     AnnualPlan,
     Municipality,
     Organisation,
@@ -215,3 +219,88 @@ def phase_counts(*, user: Any = None) -> dict[int, dict[str, int]]:
     ):
         result[l_id][phase] = n
     return result
+
+
+# Annual plans, progress and the phase timeline ---------------------------------------
+
+
+def annual_plan_get(
+    *, line: ActionLine, year: int, user: Any = None
+) -> AnnualPlan | None:
+    """The line's plan for the year, if the user may see it (drafts: coordinators)."""
+    return annual_plan_list(user=user).filter(action_line=line, year=year).first()
+
+
+def annual_plan_years(*, user: Any = None) -> list[int]:
+    """Every year with a visible annual plan, ascending."""
+    return sorted(
+        set(annual_plan_list(user=user).values_list("year", flat=True).order_by())
+    )
+
+
+def activity_statuses() -> list[tuple[str, str]]:
+    """The activity statuses (value, label) in their order."""
+    return [(str(value), str(label)) for value, label in ActivityStatus.choices]
+
+
+def activity_status_options(activity: PlannedActivity) -> list[tuple[str, str]]:
+    """The statuses the activity can take now: its own and the ones it may move to."""
+    allowed = ACTIVITY_STATUS_TRANSITIONS[activity.status] | {activity.status}
+    return [(v, label) for v, label in activity_statuses() if v in allowed]
+
+
+def activity_status_counts(
+    activities: Any,
+) -> list[tuple[str, str, int]]:
+    """(status, label, number of activities) for every status, in status order."""
+    counts = Counter(a.status for a in activities)
+    return [(v, label, counts.get(v, 0)) for v, label in activity_statuses()]
+
+
+def progress_editable_activities(
+    *, plan: AnnualPlan, user: Any
+) -> list[PlannedActivity]:
+    """The plan's activities whose progress the user may record."""
+    return [
+        a
+        for a in plan.activities.all()
+        if user is not None
+        and getattr(user, "is_authenticated", False)
+        and can_change_planned_activity(user, a)
+    ]
+
+
+@dataclass(frozen=True)
+class PhaseStep:
+    phase: str
+    start: dt.date
+    end: dt.date | None  # None: the current phase
+
+
+@dataclass(frozen=True)
+class PhaseTimelineRow:
+    participation: Participation
+    steps: list[PhaseStep]
+
+
+def phase_timeline(*, line: ActionLine, user: Any = None) -> list[PhaseTimelineRow]:
+    """Per participant of the line (by the date it joined, then name) its phases
+    over time, from the phase history."""
+    rows = []
+    for p in participation_list(user=user).filter(action_line=line):
+        changes = sorted(p.phase_changes.all(), key=lambda c: (c.changed_on, c.pk))
+        if not changes:
+            changes_list = [(p.phase, p.since)]
+        else:
+            changes_list = [(c.phase, c.changed_on) for c in changes]
+        steps = [
+            PhaseStep(
+                phase,
+                start,
+                changes_list[i + 1][1] if i + 1 < len(changes_list) else None,
+            )
+            for i, (phase, start) in enumerate(changes_list)
+        ]
+        rows.append(PhaseTimelineRow(p, steps))
+    rows.sort(key=lambda r: (r.steps[0].start, r.participation.organisation.name))
+    return rows

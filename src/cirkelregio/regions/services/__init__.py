@@ -3,6 +3,13 @@
 they never save registry models themselves."""
 
 from cirkelregio.regions.services.demo_data import DemoLoadReport, demo_data_load
+from cirkelregio.regions.services.progress import (
+    PROGRESS_FIELDS,
+    ActivityProgress,
+    ProgressError,
+    annual_plan_progress_update,
+    planned_activity_progress_update,
+)
 from cirkelregio.regions.services.reference_data import (
     ReferenceLoadReport,
     reference_data_load,
@@ -20,9 +27,13 @@ from cirkelregio.regions.services.registry import (
 )
 
 __all__ = [
+    "PROGRESS_FIELDS",
+    "ActivityProgress",
     "DemoLoadReport",
+    "ProgressError",
     "ReferenceLoadReport",
     "annual_plan_create",
+    "annual_plan_progress_update",
     "annual_plan_update",
     "demo_data_load",
     "organisation_create",
@@ -31,6 +42,7 @@ __all__ = [
     "participation_create",
     "participation_delete",
     "participation_update",
+    "planned_activity_progress_update",
     "planned_activity_update",
     "reference_data_load",
 ]
