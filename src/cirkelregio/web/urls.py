@@ -25,6 +25,7 @@ urlpatterns = [
     path("biobased-isoleren/", include("cirkelregio.web.biobased_urls")),
     path("agricycling/", include("cirkelregio.web.agricycling_urls")),
     path("ambachtscentra/", include("cirkelregio.web.craftcentres_urls")),
+    path("monitor/", include("cirkelregio.web.monitor_urls")),
     path("uitwisseling/", exchange_views.exchange_home, name="exchange"),
     path("mki/", mki_views.mki_home, name="mki"),
     path("mki/projecten/<int:pk>/", mki_views.mki_project, name="mki-project"),

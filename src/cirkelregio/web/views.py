@@ -20,6 +20,7 @@ from cirkelregio.initiatives import selectors as initiative_selectors
 from cirkelregio.mki import selectors as mki_selectors
 from cirkelregio.regions import selectors
 from cirkelregio.repair import selectors as repair_selectors
+from cirkelregio.web import monitor_views
 
 
 def _municipality_features(
@@ -108,6 +109,7 @@ def action_line_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "plans": selectors.annual_plan_list(user=request.user).filter(
                 action_line=line
             ),
+            **monitor_views.action_line_monitor(line),
         },
     )
 
@@ -157,6 +159,7 @@ def municipality_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 municipality=municipality
             ),
             **_local_circularity(request, municipality),
+            **monitor_views.municipality_monitor(municipality),
         },
     )
 
