@@ -144,6 +144,8 @@ def test_initiative_and_registry_sources_match_a_hand_count(
         (None, 2026): 2,
     }
     assert sources.participations_explore(ctx) == {(a.pk, 2026): 1, (None, 2026): 1}
+    assert sources.participations_connect(ctx) == {(None, 2026): 1}
+    assert sources.participations_realise(ctx) == {}
 
 
 def test_compute_stores_values_and_replaces_only_computed_ones(
