@@ -20,6 +20,7 @@ urlpatterns = [
     path("gemeenten/<slug:slug>/", views.municipality_detail, name="municipality"),
     path("deelname/", views.participation_matrix, name="participation"),
     path("organisaties/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("", include("cirkelregio.web.reports_urls")),
     path("reparatiekaart/impact/", include("cirkelregio.web.repair_impact_urls")),
     path("wegen/", include("cirkelregio.web.roads_urls")),
     path("biobased-isoleren/", include("cirkelregio.web.biobased_urls")),
