@@ -26,6 +26,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cirkelregio.accounts.models import User
 from cirkelregio.engine.roads import harmonise
@@ -268,9 +269,12 @@ def harmonisation_run(
     except harmonise.TooFewMixturesError as exc:
         raise ValidationError(
             {
-                "k": _(
-                    "No %(k)s mixtures can serve every layer: at least %(minimum)s "
-                    "are needed."
+                "k": ngettext(
+                    "%(k)s mixture cannot serve every layer: at least %(minimum)s "
+                    "are needed.",
+                    "%(k)s mixtures cannot serve every layer: at least %(minimum)s "
+                    "are needed.",
+                    exc.k,
                 )
                 % {"k": exc.k, "minimum": exc.minimum}
             }

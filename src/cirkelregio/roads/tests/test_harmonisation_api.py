@@ -24,7 +24,7 @@ def plan(roads: Roads) -> Plan:
 
 
 def _client(user: Any = None) -> APIClient:
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     if user is not None:
         client.force_authenticate(user)
     return client
