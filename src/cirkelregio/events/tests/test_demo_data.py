@@ -38,10 +38,16 @@ def repair_demo(demo_data: Any, demo_dir: Path) -> Any:
 def test_command_loads_the_demo_data_once(repair_demo: Any, events_dir: Path) -> None:
     out = StringIO()
     call_command("events_load_demo", str(events_dir), stdout=out)
-    assert "1 Reparatieweek editions, 15 events (16 created, 0 updated)" in (
+    assert "2 Reparatieweek editions, 18 events (20 created, 0 updated)" in (
         out.getvalue()
     )
-    [edition] = ReparatieweekEdition.objects.all()
+    autumn, edition = ReparatieweekEdition.objects.order_by("start_date")
+    assert autumn.name == "Reparatieweek najaar 2026 (demo)"
+    assert (autumn.start_date, autumn.end_date) == (
+        dt.date(2026, 10, 12),
+        dt.date(2026, 10, 17),
+    )
+    assert autumn.is_demo and autumn.is_published
     assert edition.is_demo and edition.is_published
     assert edition.name == "Reparatieweek voorjaar 2027 (demo)"
     assert (edition.start_date, edition.end_date) == (
@@ -51,10 +57,15 @@ def test_command_loads_the_demo_data_once(repair_demo: Any, events_dir: Path) ->
     assert (edition.theme_nl, edition.theme_en) == ("Kleding", "Clothing")
 
     events = RepairEvent.objects.all()
-    assert events.count() == 15
+    assert events.count() == 18
     assert all(e.is_demo and e.is_published for e in events)
     assert all(e.title_nl.endswith("(demo)") for e in events)
     assert events.filter(edition=edition).count() == 8
+    assert sorted(e.municipality.name for e in events.filter(edition=autumn)) == [
+        "De Bilt",
+        "Nieuwegein",
+        "Utrecht",
+    ]
     sessions = events.exclude(recurrence="").filter(edition=None)
     assert sessions.count() == 7
     assert all(s.place is not None and s.place.is_demo for s in sessions)
@@ -74,7 +85,7 @@ def test_command_loads_the_demo_data_once(repair_demo: Any, events_dir: Path) ->
     out = StringIO()
     call_command("events_load_demo", str(events_dir), stdout=out)
     assert "(0 created, 0 updated)" in out.getvalue()
-    assert RepairEvent.objects.count() == 15
+    assert RepairEvent.objects.count() == 18
     assert LogEntry.objects.count() == logged
 
 

@@ -252,14 +252,16 @@ def test_demo_data_loads_twice_unchanged(db: Any) -> None:
     )
     directory = Path(settings.DATA_DIR) / "demo" / "nl-utrecht" / "roads"
     first = services.roads_demo_load(directory=directory)
+    # Five sections, each with a passport and a work (DEMO-U-2026-01 on DEMO-U-003,
+    # the overlay of 2026 for the Regiomonitor, is the fifth).
     assert (first.sections.created, first.passports.created, first.works.created) == (
-        4,
-        4,
-        4,
+        5,
+        5,
+        5,
     )
     assert all(
         s.is_demo and s.name.startswith("Demo") for s in RoadSection.objects.all()
     )
     again = services.roads_demo_load(directory=directory)
-    assert again.sections.unchanged == 4
-    assert RoadSection.objects.count() == 4 and MaintenanceWork.objects.count() == 4
+    assert again.sections.unchanged == 5
+    assert RoadSection.objects.count() == 5 and MaintenanceWork.objects.count() == 5

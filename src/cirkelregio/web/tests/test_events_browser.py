@@ -75,7 +75,9 @@ def site(migrated_rows: str, transactional_db: Any, live_server: Any) -> str:
 
 
 def _pages() -> list[str]:
-    edition = ReparatieweekEdition.objects.get()
+    edition = ReparatieweekEdition.objects.get(
+        name="Reparatieweek voorjaar 2027 (demo)"
+    )
     return ["/reparatieweek/", f"/reparatieweek/{edition.pk}/"]
 
 
@@ -101,7 +103,9 @@ def test_reparatieweek_pages_on_a_phone(phone: Tab) -> None:
 
 @pytest.mark.browser
 def test_add_to_calendar_links_serve_icalendar_files(tab: Tab) -> None:
-    edition = ReparatieweekEdition.objects.get()
+    edition = ReparatieweekEdition.objects.get(
+        name="Reparatieweek voorjaar 2027 (demo)"
+    )
     tab.open(f"/en/reparatieweek/{edition.pk}/")
     links = tab.page.locator("a[type='text/calendar']")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]

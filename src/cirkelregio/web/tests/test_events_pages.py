@@ -28,7 +28,7 @@ def events_demo(demo_data: Any, demo_dir: Path) -> ReparatieweekEdition:
 
     repair_demo_load(directory=demo_dir / "repair")
     events_demo_load(directory=demo_dir / "events")
-    return ReparatieweekEdition.objects.get()
+    return ReparatieweekEdition.objects.get(name="Reparatieweek voorjaar 2027 (demo)")
 
 
 def _html(client: Client, path: str, status: int = 200) -> str:

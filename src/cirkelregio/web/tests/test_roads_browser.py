@@ -333,7 +333,7 @@ def test_the_list_beside_the_map_leads_to_the_section(
 ) -> None:
     tab.open("/wegen/")
     page = tab.page
-    assert page.locator("#roads-map path.leaflet-interactive").count() == 4
+    assert page.locator("#roads-map path.leaflet-interactive").count() == 5
     page.get_by_role("link", name="DEMO-U-001 Demo Laan van Voorbeeld").click()
     page.wait_for_load_state("load")
     assert page.get_by_role("heading", level=1).inner_text().startswith("DEMO-U-001")
