@@ -113,6 +113,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "cirkelregio.core.middleware.PermissionsPolicyMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     "cirkelregio.core.middleware.ApiProblemMiddleware",
     # AxesMiddleware last, as its documentation asks.

@@ -54,3 +54,21 @@ class ApiLocaleMiddleware:
         if request.path.startswith("/api/"):
             response.headers["Content-Language"] = translation.get_language()
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Switches off browser features the site never uses (camera, microphone,
+    geolocation, payment and the like), also for anything a page might embed."""
+
+    POLICY = (
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), "
+        "magnetometer=(), microphone=(), payment=(), usb=(), interest-cohort=()"
+    )
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", self.POLICY)
+        return response
