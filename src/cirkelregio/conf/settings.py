@@ -98,7 +98,9 @@ INSTALLED_APPS = [
     "cirkelregio.agricycling",
     "cirkelregio.craftcentres",
     "cirkelregio.monitoring",
+    "cirkelregio.jobs",
     "cirkelregio.web",
+    "django_tasks",
 ]
 
 MIDDLEWARE = [
@@ -367,3 +369,44 @@ DATA_DIR = Path(
         "Folder with the reference and demo data files.",
     )
 )
+
+# Background jobs (docs/adr/0009-background-jobs.md): Django's Tasks API through
+# django-tasks. "immediate" runs a job at once, in the request (the embedded
+# default); "rq" queues it in Redis for `cirkelregio jobs worker`.
+JOBS_BACKEND = env_str(
+    "JOBS_BACKEND",
+    "immediate",
+    "Where background jobs run: `immediate` (at once, in the request) or `rq` "
+    "(queued in Redis at `REDIS_URL`, run by `cirkelregio jobs worker`).",
+)
+if JOBS_BACKEND not in ("immediate", "rq"):
+    raise ValueError("JOBS_BACKEND must be immediate or rq")
+REDIS_URL = env_str(
+    "REDIS_URL",
+    "redis://127.0.0.1:6379/0",
+    "Redis of the job queue (with `JOBS_BACKEND=rq`), database number in the path.",
+)
+JOBS_QUEUE = env_str("JOBS_QUEUE", "cirkelregio", "Name of the job queue in Redis.")
+JOBS_TIMEOUT = env_int(
+    "JOBS_TIMEOUT", 6 * 3600, "Seconds a job may run before the worker stops it."
+)
+JOBS_STALE_AFTER = env_int(
+    "JOBS_STALE_AFTER",
+    120,
+    "Seconds without a heartbeat after which a running job counts as left by a "
+    "stopped worker and is queued again.",
+)
+JOBS_MAX_ATTEMPTS = env_int(
+    "JOBS_MAX_ATTEMPTS", 3, "Attempts of a job before a stopped worker fails it."
+)
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_rq.RQBackend"
+        if JOBS_BACKEND == "rq"
+        else "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": [JOBS_QUEUE],
+    }
+}
+RQ_QUEUES = {JOBS_QUEUE: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": JOBS_TIMEOUT}}
+if JOBS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")

@@ -20,6 +20,7 @@ api_v1 = [
     path("agricycling/", include("cirkelregio.agricycling.api.urls")),
     path("craftcentres/", include("cirkelregio.craftcentres.api.urls")),
     path("monitoring/", include("cirkelregio.monitoring.api.urls")),
+    path("jobs/", include("cirkelregio.jobs.api")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]
 
@@ -30,6 +31,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("taken/", include("cirkelregio.jobs.urls")),
     path("", include("cirkelregio.web.urls")),
     prefix_default_language=False,
 )

@@ -6,7 +6,11 @@ from cirkelregio.exchange.services.demo_data import (
     ExchangeDemoReport,
     exchange_demo_load,
 )
-from cirkelregio.exchange.services.matching import match_run_start, notify_new_proposals
+from cirkelregio.exchange.services.matching import (
+    match_run_interrupted,
+    match_run_start,
+    notify_new_proposals,
+)
 from cirkelregio.exchange.services.photos import (
     listing_photo_add,
     listing_photo_delete,
@@ -42,6 +46,7 @@ __all__ = [
     "listing_photo_delete",
     "listing_update",
     "listing_withdraw",
+    "match_run_interrupted",
     "match_run_start",
     "material_create",
     "material_delete",

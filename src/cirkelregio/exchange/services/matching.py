@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -106,13 +107,19 @@ def _fail(run: MatchRun, message: str) -> MatchRun:
 
 
 def match_run_start(
-    *, actor: User | None, parameters: dict[str, Any] | None = None
+    *,
+    actor: User | None,
+    parameters: dict[str, Any] | None = None,
+    progress: Callable[[float, str], None] | None = None,
+    on_created: Callable[[MatchRun], None] | None = None,
 ) -> MatchRun:
     """Optimise all open listings and active depots and store the plan: the run with
     its totals and one proposal per flow.
 
-    The engine runs synchronously, in the request. In production a task queue will
-    run it later (the run is stored as ``running`` first for that reason). A solve
+    The engine runs where it is called: in the request, or in a background job
+    (``cirkelregio.jobs``; the run is stored as ``running`` first for that reason,
+    ``on_created`` is told of it, and ``progress(percent, message)`` of each
+    phase). A solve
     that fails, or a plan that ``check_plan`` refuses, gives a failed run with the
     message and no proposals. The editors of the organisations whose listings get
     a proposal are emailed."""
@@ -125,7 +132,11 @@ def match_run_start(
             for name in engine_parameters.__dataclass_fields__
         },
     )
+    if on_created is not None:
+        on_created(run)
+    report = progress or (lambda percent, message: None)
     try:
+        report(10, _("Loading listings and depots"))
         loaded = load_problem(engine_parameters)
         problem = loaded.problem
         run.counts = {
@@ -138,6 +149,7 @@ def match_run_start(
             code: new.as_record() for code, new in sorted(loaded.new_mki.items())
         }
         run.message = _new_mki_notes(loaded)
+        report(30, _("Optimising the plan"))
         result = engine.solve(problem)
     except (engine.SolveError, ValueError) as exc:
         logger.warning("Match run %s failed: %s", run.pk, exc)
@@ -152,6 +164,7 @@ def match_run_start(
             _("The plan does not satisfy the model: %(problems)s")
             % {"problems": "; ".join(violations[:10])},
         )
+    report(90, _("Storing the proposals"))
     with transaction.atomic():
         proposals = Proposal.objects.bulk_create(_proposals(run, loaded, result))
         run.status = RunStatus.SUCCEEDED
@@ -170,6 +183,19 @@ def match_run_start(
         run.save()
     notify_new_proposals(run, proposals)
     return run
+
+
+def match_run_interrupted(run_id: int) -> MatchRun | None:
+    """A run a background job started before its worker stopped: the run when it
+    was finished (the job's retry reuses it), else None after marking it failed (it
+    has no proposals; the retry starts a new run)."""
+    run = MatchRun.objects.filter(pk=run_id).first()
+    if run is None:
+        return None
+    if run.status != RunStatus.RUNNING:
+        return run
+    _fail(run, _("Interrupted: the worker stopped; the job started a new run."))
+    return None
 
 
 def notify_new_proposals(run: MatchRun, proposals: list[Proposal]) -> int:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -202,6 +202,7 @@ def ords_import(
     source_url: str = ORDS_SOURCE_URL,
     actor: User | None = None,
     skip_unchanged: bool = False,
+    progress: Callable[[float, str], None] | None = None,
 ) -> OrdsImportReport:
     """Import an ORDS 0.2.1 or 0.3 file (module docstring). Raises DataLoadError
     with every problem, and writes nothing, when the file has any.
@@ -211,8 +212,12 @@ def ords_import(
     again and again.
 
     ``attribution`` defaults to "Open Repair Alliance, data provider <provider>"
-    (the credit the Open Repair Alliance's CC BY-SA 4.0 data asks for)."""
+    (the credit the Open Repair Alliance's CC BY-SA 4.0 data asks for).
+
+    ``progress(percent, message)`` is told of the phases and of the records read
+    (a background job shows it)."""
     require(rules.can_import_ords(actor))
+    report = progress or (lambda percent, message: None)
     path = Path(path)
     if skip_unchanged and path.is_file():
         same = (
@@ -231,6 +236,7 @@ def ords_import(
                 dataset_id=same.pk,
                 unchanged=True,
             )
+    report(5, _("Reading the file"))
     ords = read_ords(path)  # raises DataLoadError with file, line and field
     assert ords is not None
     c = Collector()
@@ -248,6 +254,12 @@ def ords_import(
                 Problem(ords.name, f"the {option} must be at most {limit} characters")
             )
     c.raise_if_any()
+    # The records are stored in one transaction: a job's progress written inside it
+    # would only be seen at its end, so the last report comes before it.
+    report(
+        40,
+        _("%(n)s records read and checked; storing them") % {"n": len(ords.records)},
+    )
     checksum = _checksum(path)
     if attribution is None:
         attribution = f"Open Repair Alliance, data provider {provider}"

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         "0.3) for the repair-impact statistics. All or nothing; importing the same "
         "file again (same checksum, or same data provider and record ids) replaces "
         "its dataset. Usage: cirkelregio repair import-ords FILE [--provider-name "
-        "NAME] [--skip-unchanged]"
+        "NAME] [--skip-unchanged] [--background]"
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -51,6 +51,12 @@ class Command(BaseCommand):
             help="Do nothing when a dataset was imported from a file with the same "
             "checksum (for set-up scripts that run again).",
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="Run the import as a background job (JOBS_BACKEND) and print the "
+            "job's id; `cirkelregio jobs show ID` tells its progress and result.",
+        )
 
     def handle(
         self,
@@ -62,8 +68,29 @@ class Command(BaseCommand):
         attribution: str | None,
         source_url: str,
         skip_unchanged: bool,
+        background: bool = False,
         **options: Any,
     ) -> None:
+        if background:
+            from cirkelregio.jobs.services import enqueue
+
+            job = enqueue(
+                "repair.ords_import",
+                {
+                    "path": str(file.resolve()),
+                    "provider_name": provider_name,
+                    "licence": licence,
+                    "licence_url": licence_url,
+                    "attribution": attribution,
+                    "source_url": source_url,
+                    "skip_unchanged": skip_unchanged,
+                },
+                None,
+            )
+            self.stdout.write(f"Job {job.pk}: {job.status}")
+            if job.error:
+                raise CommandError(job.error)
+            return
         try:
             report = ords_import(
                 file,

@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: EUPL-1.2
+"""The kinds of background job and their handlers. A handler gets a ``JobContext``,
+reports progress, writes its records all or nothing and returns a small JSON result
+(ids and totals, no personal data). Each is idempotent on a retry (ADR 0009)."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from cirkelregio.jobs.services import Handler, JobContext
+
+
+def check(ctx: JobContext) -> dict[str, Any]:
+    """A job that only waits, step by step: to see that a worker runs jobs
+    (``cirkelregio jobs check``). It stores nothing but its result."""
+    steps = int(ctx.parameters.get("steps", 3))
+    seconds = float(ctx.parameters.get("seconds", 0.1))
+    for step in range(steps):
+        time.sleep(seconds)
+        ctx.progress(100 * (step + 1) / (steps + 1), _("Step %(n)s") % {"n": step + 1})
+    return {"steps": steps, "attempt": ctx.attempt}
+
+
+def exchange_match_run(ctx: JobContext) -> dict[str, Any]:
+    """A match run of the materials exchange. A retry after a killed worker reuses
+    the run the killed attempt finished, or marks its unfinished run failed (it has
+    no proposals: they are stored in one transaction with the status) and starts a
+    new one."""
+    from cirkelregio.exchange import services
+
+    previous = ctx.checkpoint.get("match_run")
+    run = None
+    if previous is not None:
+        run = services.match_run_interrupted(previous)
+    if run is None:
+        run = services.match_run_start(
+            actor=ctx.user,
+            parameters=ctx.parameters.get("parameters") or None,
+            progress=ctx.progress,
+            on_created=lambda r: ctx.note(match_run=r.pk),
+        )
+    return {
+        "match_run": run.pk,
+        "status": run.status,
+        "message": run.message,
+        "savings_eur": run.savings_eur,
+    }
+
+
+def repair_ords_import(ctx: JobContext) -> dict[str, Any]:
+    """An ORDS import. Importing the same file again replaces its dataset, in one
+    transaction, so a retry is safe."""
+    from cirkelregio.repair.services import ords_import
+
+    p = ctx.parameters
+    report = ords_import(
+        Path(p["path"]),
+        provider_name=p.get("provider_name"),
+        actor=ctx.user,
+        skip_unchanged=bool(p.get("skip_unchanged")),
+        progress=ctx.progress,
+        **{
+            k: p[k]
+            for k in ("licence", "licence_url", "attribution", "source_url")
+            if p.get(k)
+        },
+    )
+    return {
+        "dataset": report.dataset_id,
+        "records": report.records,
+        "replaced": report.replaced,
+        "unchanged": report.unchanged,
+        "summary": str(report),
+    }
+
+
+HANDLERS: dict[str, Handler] = {
+    "check": check,
+    "exchange.match_run": exchange_match_run,
+    "repair.ords_import": repair_ords_import,
+}
