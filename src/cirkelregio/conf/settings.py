@@ -3,7 +3,9 @@
 environment variable (see ``cirkelregio.conf.env`` and ``docs/configuration.md``).
 
 The defaults give the embedded mode: a SQLite file under ``var/`` and a local secret key
-created on first use, so a fresh clone runs without any configuration.
+created on first use, so a fresh clone runs without any configuration. The production
+settings (``cirkelregio.conf.production``) read the same variables, with the production
+rules of ``ENV_VARS`` (``cirkelregio config reference`` writes them into the table).
 """
 
 from __future__ import annotations
@@ -29,26 +31,35 @@ VAR_DIR = Path(
     env_str(
         "CIRKELREGIO_VAR_DIR",
         str(REPO_DIR / "var"),
-        "Folder for the SQLite file, the generated secret key and uploaded media.",
+        "Folder for the SQLite file, the generated secret key, uploaded media and the "
+        "collected static files.",
+        shown="`var/` in the project folder",
     )
 )
 FRONTEND_DIR = Path(
     env_str(
         "CIRKELREGIO_FRONTEND_DIR",
         str(REPO_DIR / "frontend"),
-        "Folder with the installed npm packages (NL Design System CSS, Leaflet).",
+        "Folder with the installed npm packages (NL Design System CSS and theme, "
+        "Leaflet).",
+        shown="`frontend/` in the project folder",
     )
 )
 
-DEBUG = env_bool("DJANGO_DEBUG", False, "Django debug mode. Never true in production.")
+DEBUG = env_bool(
+    "DJANGO_DEBUG",
+    False,
+    "Django debug mode. Never `true` in production: the production settings refuse it.",
+)
 
 
 def _secret_key() -> str:
     key = env_str(
         "DJANGO_SECRET_KEY",
         "",
-        "Secret key. When empty, a random key is "
-        "generated once and kept in VAR_DIR/secret_key (embedded mode).",
+        "Django secret key, at least 50 random characters. When empty, a random key is "
+        "generated once and kept in `CIRKELREGIO_VAR_DIR/secret_key` (file mode 600).",
+        required=True,
     )
     if key:
         return key
@@ -65,11 +76,13 @@ ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS",
     "127.0.0.1,localhost,[::1]",
     "Comma-separated host names this site serves.",
+    required=True,
 )
 CSRF_TRUSTED_ORIGINS = env_list(
     "DJANGO_CSRF_TRUSTED_ORIGINS",
     "",
-    "Comma-separated origins (https://host) trusted for CSRF.",
+    "Comma-separated origins (`https://host`) trusted for CSRF, needed behind a proxy "
+    "that serves another host name or scheme.",
 )
 
 INSTALLED_APPS = [
@@ -148,8 +161,10 @@ DATABASES = {
         env_str(
             "DATABASE_URL",
             f"sqlite:///{VAR_DIR / 'cirkelregio.sqlite3'}",
-            "Database URL, e.g. postgres://user@127.0.0.1:5432/cirkelregio. "
-            "Defaults to a SQLite file in VAR_DIR.",
+            "Database URL, for example `postgres://user@127.0.0.1:5432/cirkelregio`. "
+            "The production settings accept PostgreSQL only.",
+            required=True,
+            shown="`sqlite:///` + `CIRKELREGIO_VAR_DIR/cirkelregio.sqlite3`",
         ),
         # Persistent connections: on PostgreSQL, starting a backend for every
         # request costs more than most requests (benchmarks/RESULTS.md). The health
@@ -157,8 +172,8 @@ DATABASES = {
         conn_max_age=env_int(
             "DATABASE_CONN_MAX_AGE",
             60,
-            "Seconds a database connection is kept open for further requests "
-            "(0: one per request).",
+            "Seconds a database connection is kept open for further requests, checked "
+            "before it is reused (`CONN_HEALTH_CHECKS`); `0` opens one per request.",
         ),
         conn_health_checks=True,
     )
@@ -193,11 +208,28 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "admin:login"
 
 # Login throttling (django-axes): lock a user name + address after repeated failures.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, "Failed logins before lock-out.")
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15, "Minutes of lock-out.") / 60
+AXES_FAILURE_LIMIT = env_int(
+    "AXES_FAILURE_LIMIT",
+    5,
+    "Failed logins before a user name and address are locked out (django-axes).",
+)
+AXES_COOLOFF_TIME = (
+    env_int("AXES_COOLOFF_MINUTES", 15, "Minutes a lock-out lasts.") / 60
+)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a proxy every request comes from the proxy's address: then the client's
+# address, for the lock-outs and the rate limits, is the one the proxy puts in
+# X-Forwarded-For (deploy/nginx/cirkelregio.conf overwrites what the client sent).
+if env_bool(
+    "CIRKELREGIO_FORWARDED_FOR",
+    False,
+    "Take the client's address from the `X-Forwarded-For` header, which the proxy "
+    "must set (and overwrite); used for login lock-outs and rate limits.",
+    production=True,
+):
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
@@ -232,7 +264,9 @@ STORAGES = {
         if env_bool(
             "STATIC_MANIFEST",
             not DEBUG,
-            "Serve hashed, compressed static files (needs collectstatic).",
+            "Serve hashed, compressed static files (WhiteNoise manifest storage, "
+            "cached for a year). Needs `cirkelregio collectstatic`.",
+            shown="`true` when `DJANGO_DEBUG` is false, else `false`",
         )
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
@@ -246,37 +280,105 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600, "Session lifetime (s).")
+SESSION_COOKIE_AGE = env_int(
+    "SESSION_COOKIE_AGE", 8 * 3600, "Session lifetime in seconds (8 hours)."
+)
 HTTPS = env_bool(
-    "CIRKELREGIO_HTTPS", False, "Served over HTTPS: secure cookies, HSTS and redirects."
+    "CIRKELREGIO_HTTPS",
+    False,
+    "The site is served over HTTPS: secure session and CSRF cookies, redirect from "
+    "HTTP, HSTS for one year, and the `X-Forwarded-Proto: https` header of the proxy "
+    "is trusted.",
+    production=True,
 )
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
+# The health check answers over plain HTTP too (container and load-balancer probes).
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
+HSTS_INCLUDE_SUBDOMAINS = env_bool(
+    "CIRKELREGIO_HSTS_INCLUDE_SUBDOMAINS",
+    False,
+    "With HTTPS: the HSTS header covers every subdomain too. Only when all of them "
+    "are served over HTTPS.",
+    production=True,
+)
+HSTS_PRELOAD = env_bool(
+    "CIRKELREGIO_HSTS_PRELOAD",
+    False,
+    "With HTTPS: the HSTS header allows browsers to preload the domain as HTTPS-only "
+    "(hstspreload.org). Set `false` when the domain owner has not agreed to that.",
+    production=True,
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS and HSTS_INCLUDE_SUBDOMAINS
+SECURE_HSTS_PRELOAD = HTTPS and HSTS_PRELOAD
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# A shared cache (Redis) makes the rate limits hold across server processes; without
+# it each process keeps its own local-memory cache.
+CACHE_REDIS_URL = env_str(
+    "CACHE_REDIS_URL",
+    "",
+    "Redis for the shared cache, for example `redis://127.0.0.1:6379/1` (another "
+    "database number than the job queue's). Empty: each server process keeps its own "
+    "cache in memory, so rate limits count per process.",
+)
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": CACHE_REDIS_URL,
+    }
+    if CACHE_REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+
+EMAIL_HOST = env_str(
+    "EMAIL_HOST",
+    "",
+    "SMTP server for outgoing mail. Empty: mail is written to standard output "
+    "(embedded mode) or dropped (production settings).",
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587, "SMTP port.")
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "", "SMTP user name.")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "", "SMTP password.")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True, "Use STARTTLS to the SMTP server.")
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL",
+    "noreply@localhost",
+    "Sender address of the mail the site sends.",
+)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
 
 MAP_TILE_URL = env_str(
     "MAP_TILE_URL",
     "",
-    "Tile URL template for background maps, e.g. "
-    "https://tile.openstreetmap.org/{z}/{x}/{y}.png. Empty: no tiles, "
-    "maps show our own boundary layers only.",
+    "Tile URL template for background maps, for example "
+    "`https://tile.openstreetmap.org/{z}/{x}/{y}.png`. Its origin is added to the "
+    "Content Security Policy. Empty: no tiles; maps show only the project's own "
+    "boundary layers.",
 )
 MAP_TILE_ATTRIBUTION = env_str(
-    "MAP_TILE_ATTRIBUTION", "", "Attribution shown with tiles."
+    "MAP_TILE_ATTRIBUTION",
+    "",
+    "Attribution shown with the tiles. Required by most tile providers.",
 )
 
 EXCHANGE_TRANSPORT_CO2_KG_PER_TKM = env_optional_float(
     "EXCHANGE_TRANSPORT_CO2_KG_PER_TKM",
-    "kg CO2 per tonne-km: with it the exchange pages show the CO2 of the planned "
-    "transport. Empty: not shown (the project ships no verified factor).",
+    "kg CO2 per tonne-km. With it, the exchange page shows the CO2 of the planned "
+    "transport (tonne-km x factor). Empty: not shown; the project ships no verified "
+    "factor.",
 )
 EXCHANGE_TRANSPORT_CO2_SOURCE = env_str(
     "EXCHANGE_TRANSPORT_CO2_SOURCE",
     "",
-    "Where EXCHANGE_TRANSPORT_CO2_KG_PER_TKM comes from (publication, table, year); "
-    "shown beside the figure and required with it.",
+    "Where that factor comes from (publication, table, year). Shown beside the "
+    "figure; required when the factor is set.",
 )
 if EXCHANGE_TRANSPORT_CO2_KG_PER_TKM is not None and not (
     EXCHANGE_TRANSPORT_CO2_SOURCE.strip()
@@ -344,29 +446,48 @@ SPECTACULAR_SETTINGS = {
     "LICENSE": {"name": "EUPL-1.2"},
 }
 
+LOG_FORMAT = env_str(
+    "LOG_FORMAT",
+    "plain",
+    "`plain` (one line of text per record) or `json` (one JSON object per line, for "
+    "a log collector).",
+    production="json",
+)
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ValueError("Environment variable LOG_FORMAT must be plain or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "cirkelregio.conf.logging.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}
+    },
     "root": {
         "handlers": ["console"],
-        "level": env_str("LOG_LEVEL", "INFO", "Log level of the root logger."),
+        "level": env_str(
+            "LOG_LEVEL",
+            "INFO",
+            "Level of the root logger (logs go to standard error).",
+        ),
     },
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # The region whose reference data the site presents (a folder under data/regions).
 CIRKELREGIO_REGION = env_str(
-    "CIRKELREGIO_REGION", "nl-utrecht", "Code of the region the public site presents."
+    "CIRKELREGIO_REGION",
+    "nl-utrecht",
+    "Code of the region the public site presents (a folder under `data/regions/`).",
 )
 DATA_DIR = Path(
     env_str(
         "CIRKELREGIO_DATA_DIR",
         str(REPO_DIR / "data"),
         "Folder with the reference and demo data files.",
+        shown="`data/` in the project folder",
     )
 )
 
