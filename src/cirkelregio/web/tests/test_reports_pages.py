@@ -342,7 +342,7 @@ def test_xlsx_holds_the_numbers_of_the_page(client: Client, demo_data: Any) -> N
 
 
 def test_xlsx_of_one_line(client: Client, demo_data: Any) -> None:
-    response = client.get("/rapportage/2025/heel-utrecht-repareert/xlsx/")
+    response = client.get("/en/rapportage/2025/heel-utrecht-repareert/xlsx/")
     book = load_workbook(BytesIO(response.content))
     assert "The action lines at a glance" not in book.sheetnames
     activities = _sheet(book, "Activities and achievements")
