@@ -112,6 +112,9 @@ def report_workbook(report: Report) -> bytes:
             [_("Action line"), *shape.columns],
             [[name, *row] for name, table in tables for row in table.rows],
         )
+    if report.cross_cutting is not None and report.cross_cutting.rows:
+        ws = wb.create_sheet(_sheet_title(_("Cross-cutting key figures")))
+        _write_table(ws, report.cross_cutting.columns, report.cross_cutting.rows)
     buffer = BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

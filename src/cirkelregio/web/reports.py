@@ -77,6 +77,8 @@ class Report:
     summary: Table | None
     has_demo: bool
     sources: list[str]
+    #: The region report: the key figures of no action line (cross-cutting).
+    cross_cutting: Table | None = None
 
 
 def report_year_problem(year: int) -> str | None:
@@ -179,7 +181,7 @@ def count_table(
     )
 
 
-def _figures(line_overview: Any) -> Table:
+def _figures(line_overview: Any, key: str = "figures") -> Table:
     rows = []
     for f in line_overview.figures if line_overview is not None else []:
         ind = f.indicator
@@ -197,7 +199,7 @@ def _figures(line_overview: Any) -> Table:
             ]
         )
     return Table(
-        "figures",
+        key,
         _("Key figures"),
         [
             _("Indicator"),
@@ -294,6 +296,14 @@ def annual_report(*, year: int, user: Any = None, line: Any = None) -> Report:
         generated_at=timezone.localtime(),
         sections=sections,
         summary=_summary(sections) if line is None else None,
+        cross_cutting=(
+            _figures(
+                next((lo for lo in overview.lines if lo.action_line is None), None),
+                key="cross-cutting",
+            )
+            if line is None
+            else None
+        ),
         has_demo=has_demo,
         sources=[
             _(

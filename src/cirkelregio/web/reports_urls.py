@@ -22,6 +22,7 @@ urlpatterns = [
     path("rapportage/", reports_views.report_index, name="reports"),
     path("rapportage/<int:year>/", reports_views.report_page, name="report"),
     path("rapportage/<int:year>/xlsx/", reports_views.report_xlsx, name="report-xlsx"),
+    path("rapportage/<int:year>/pdf/", reports_views.report_pdf, name="report-pdf"),
     path(
         "rapportage/<int:year>/<slug:slug>/",
         reports_views.report_page,
@@ -31,5 +32,10 @@ urlpatterns = [
         "rapportage/<int:year>/<slug:slug>/xlsx/",
         reports_views.report_xlsx,
         name="report-line-xlsx",
+    ),
+    path(
+        "rapportage/<int:year>/<slug:slug>/pdf/",
+        reports_views.report_pdf,
+        name="report-line-pdf",
     ),
 ]

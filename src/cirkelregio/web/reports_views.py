@@ -8,7 +8,7 @@ annual reports for bestuurders (per line and for the region) with their XLSX exp
   editors of a lead organisation for the activities it leads), all or nothing;
 - /actielijnen/<slug>/fasen/: the participants' phases over time;
 - /rapportage/<year>/ and /rapportage/<year>/<slug>/: the annual report, and
-  .../xlsx/ its workbook.
+  .../xlsx/ its workbook and .../pdf/ the same page as PDF (its print layout).
 
 Thin: data from the selectors and ``web.reports``, writes through the services.
 """
@@ -22,6 +22,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -31,6 +32,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cirkelregio.regions import selectors, services
 from cirkelregio.web.report_charts import count_bars, phase_timeline
 from cirkelregio.web.report_export import report_title, report_workbook
+from cirkelregio.web.report_pdf import html_to_pdf
 from cirkelregio.web.reports import annual_report, count_table, report_year_problem
 
 PROGRESS_FIELDS = services.PROGRESS_FIELDS
@@ -270,4 +272,25 @@ def report_xlsx(
     name = f"jaarrapportage-{year}" + (f"-{slug}" if slug else "")
     language = (get_language() or "nl")[:2]
     response["Content-Disposition"] = f'attachment; filename="{name}-{language}.xlsx"'
+    return response
+
+
+@require_safe
+def report_pdf(
+    request: HttpRequest, year: int, slug: str | None = None
+) -> HttpResponse:
+    """The report page's own HTML in its print layout, as PDF."""
+    report, response = _report_context(request, year, slug)
+    if response is not None:
+        return response
+    html = render_to_string(
+        "web/reports/report.html",
+        {"report": report, "title": report_title(report), "is_region": slug is None},
+        request=request,
+    )
+    pdf = html_to_pdf(html, base_url=request.build_absolute_uri())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"jaarrapportage-{year}" + (f"-{slug}" if slug else "")
+    language = (get_language() or "nl")[:2]
+    response["Content-Disposition"] = f'attachment; filename="{name}-{language}.pdf"'
     return response
