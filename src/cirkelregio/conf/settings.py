@@ -410,6 +410,27 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# /.well-known/security.txt (RFC 9116). The defaults are the placeholders of
+# SECURITY.md and publiccode.yml: the operator must set both before going live.
+SECURITY_CONTACT = env_str(
+    "SECURITY_CONTACT",
+    "",
+    "Contact of `/.well-known/security.txt` (a `mailto:` or `https:` URI). Empty: "
+    "the placeholder `mailto:security@cirkelregio.example`, marked as one in the file.",
+)
+SECURITY_POLICY_URL = env_str(
+    "SECURITY_POLICY_URL",
+    "",
+    "Policy URL of `/.well-known/security.txt`, the published `SECURITY.md`. Empty: "
+    "a placeholder, marked as one in the file.",
+)
+SECURITY_TXT_EXPIRES = env_str(
+    "SECURITY_TXT_EXPIRES",
+    "",
+    "Expiry date (`YYYY-MM-DD`) of `/.well-known/security.txt`. Empty: 180 days after "
+    "each request.",
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from drf_spectacular.views import SpectacularAPIView
 
+from cirkelregio.core.security_txt import security_txt
 from cirkelregio.core.views import health
 
 api_v1 = [
@@ -26,6 +27,7 @@ api_v1 = [
 
 urlpatterns = [
     path("health/", health, name="health"),
+    path(".well-known/security.txt", security_txt, name="security-txt"),
     path("api/v1/", include(api_v1)),
     path("i18n/setlang/", set_language, name="set_language"),
 ]

@@ -54,6 +54,8 @@ ADMIN = "admin"
 ACCESS: dict[str, str] = {
     # No access control at all: the health check and the language switch.
     "health": OPEN,
+    # Where to report a vulnerability (RFC 9116).
+    "security-txt": PUBLIC,
     "set_language": OPEN,
     # The API: reads public (the selectors hide what is not published), writes refused
     # to the anonymous visitor and to the editor of another organisation.
