@@ -98,6 +98,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     yield site
     for key in client.scan_iter(f"*{queue}*"):
         client.delete(key)
+    for members in ("rq:queues", "rq:workers"):
+        for member in client.smembers(members):
+            if queue.encode() in member:
+                client.srem(members, member)
     for key in client.scan_iter("rq:job:*"):
         if client.hget(key, "origin") == queue.encode():
             job_id = key.decode().split(":", 2)[2]
