@@ -148,8 +148,9 @@ def export(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
     return the number of rows per model. Read in one repeatable snapshot where the
     database offers one (PostgreSQL), so that the rows agree with each other."""
     connection = connections[using]
+    outermost = not connection.in_atomic_block
     with transaction.atomic(using=using):
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and outermost:
             with connection.cursor() as cursor:
                 cursor.execute(
                     "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"
@@ -299,6 +300,9 @@ def _load(
                 + "). Import into a freshly migrated database, or pass --replace "
                 "to replace all its data."
             )
+        # PostgreSQL truncates no table with deferred checks pending (rows written
+        # earlier in the same transaction): run them first.
+        connection.check_constraints()
         _wipe(chosen, using)
         deferred = []
         with _auditlog_disabled(), connection.constraint_checks_disabled():
