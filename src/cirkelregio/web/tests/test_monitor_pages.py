@@ -251,7 +251,7 @@ def test_the_indicator_page_ranks_maps_and_downloads_the_same_numbers(
     # The trend: the region and Utrecht by year, as in the CSV.
     trend = tables["trend-chart-table"]
     assert trend == [["2023", "10.0", "4.0"], ["2024", "12.5", "5.3"]]
-    rows = _csv(client.get("/monitor/indicatoren/tonnes/trend.csv?gemeente=utrecht"))
+    rows = _csv(client.get("/en/monitor/indicatoren/tonnes/trend.csv?gemeente=utrecht"))
     assert [(r["place"], r["year"], r["value"]) for r in rows] == [
         ("Region", "2023", "10.0"),
         ("Region", "2024", "12.5"),
