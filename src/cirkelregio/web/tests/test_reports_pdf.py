@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: EUPL-1.2
-"""The annual reports as PDF (WeasyPrint, the page's print layout) and the
-cross-cutting key figures of the region report, with the real reference and demo
-data. Neither pypdf nor pdftotext is a dependency: the PDF is checked by its
-structure (header, page objects, trailer) and its document title."""
+"""The annual reports as PDF (WeasyPrint, the page's print layout), the
+cross-cutting key figures of the region report and the monitor's link to the
+reports, with the real reference and demo data. Neither pypdf nor pdftotext is a
+dependency: the PDF is checked by its structure (header, pages, trailer) and its
+document title."""
 
 from __future__ import annotations
 
@@ -84,6 +85,14 @@ def test_the_report_page_links_its_pdf(client: Client, demo_data: Any) -> None:
     assert 'href="/en/rapportage/2026/pdf/"' in html
     html = client.get("/en/rapportage/2026/agricycling/").content.decode()
     assert 'href="/en/rapportage/2026/agricycling/pdf/"' in html
+
+
+def test_the_monitor_links_the_reports(client: Client, demo_data: Any) -> None:
+    html = client.get("/en/monitor/").content.decode()
+    assert (
+        '<a class="utrecht-link utrecht-link--html-a" href="/en/rapportage/">' in html
+    )
+    assert "Annual reports" in html
 
 
 def test_no_pdf_for_a_future_year_or_an_unknown_line(
