@@ -221,7 +221,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Behind a proxy every request comes from the proxy's address: then the client's
 # address, for the lock-outs and the rate limits, is the one the proxy puts in
-# X-Forwarded-For (deploy/nginx/cirkelregio.conf overwrites what the client sent).
+# X-Forwarded-For (deploy/nginx/cirkelregio.conf overwrites what the client sent; the
+# last address counts, the one the proxy added).
 if env_bool(
     "CIRKELREGIO_FORWARDED_FOR",
     False,
@@ -229,7 +230,7 @@ if env_bool(
     "must set (and overwrite); used for login lock-outs and rate limits.",
     production=True,
 ):
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_CLIENT_IP_CALLABLE = "cirkelregio.conf.client_address.forwarded_client_address"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

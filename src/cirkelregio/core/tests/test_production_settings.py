@@ -13,8 +13,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.test import RequestFactory
+
 import pytest
 
+from cirkelregio.conf.client_address import forwarded_client_address
 from cirkelregio.conf.logging import JsonFormatter
 
 PRODUCTION_ENV = {
@@ -112,7 +115,7 @@ def test_production_defaults(tmp_path: Path) -> None:
     names = (
         "SESSION_COOKIE_SECURE CSRF_COOKIE_SECURE SECURE_SSL_REDIRECT "
         "SECURE_HSTS_SECONDS SECURE_HSTS_INCLUDE_SUBDOMAINS SECURE_PROXY_SSL_HEADER "
-        "EMAIL_BACKEND CACHES LOGGING STORAGES AXES_IPWARE_META_PRECEDENCE_ORDER"
+        "EMAIL_BACKEND CACHES LOGGING STORAGES AXES_CLIENT_IP_CALLABLE"
     )
     (
         cookie,
@@ -136,7 +139,7 @@ def test_production_defaults(tmp_path: Path) -> None:
     assert storages["staticfiles"]["BACKEND"] == (  # type: ignore[index]
         "whitenoise.storage.CompressedManifestStaticFilesStorage"
     )
-    assert address_from == ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+    assert address_from == "cirkelregio.conf.client_address.forwarded_client_address"
 
 
 def test_the_embedded_mode_keeps_its_defaults(tmp_path: Path) -> None:
@@ -161,6 +164,14 @@ def test_json_log_lines_hold_no_request_data() -> None:
     entry = json.loads(JsonFormatter().format(record))
     assert set(entry) == {"time", "level", "logger", "message"}
     assert entry["message"] == "Oops x"
+
+
+def test_the_client_address_is_the_one_the_proxy_added() -> None:
+    request = RequestFactory().get(
+        "/", HTTP_X_FORWARDED_FOR="198.51.100.7, 203.0.113.5", REMOTE_ADDR="127.0.0.1"
+    )
+    assert forwarded_client_address(request) == "203.0.113.5"
+    assert forwarded_client_address(RequestFactory().get("/")) == "127.0.0.1"
 
 
 @pytest.mark.slow
