@@ -84,29 +84,33 @@ def snapshot() -> dict[str, list[dict[str, Any]]]:
     """Every backed-up model's rows as dicts ordered by primary key, with their
     many-to-many values; references to content types and permissions (which a
     restore may give other ids) as natural keys."""
+    natural: dict[Any, dict[int, tuple[str, ...]]] = {
+        ContentType: {ct.pk: ct.natural_key() for ct in ContentType.objects.all()},
+        Permission: {
+            p.pk: p.natural_key()
+            for p in Permission.objects.select_related("content_type")
+        },
+    }
     result = {}
     for model in backups.backup_models():
-        foreign = {
-            field.attname: field.related_model
-            for field in model._meta.concrete_fields
-            if field.is_relation and field.related_model in (ContentType, Permission)
-        }
         rows = []
-        queryset = model._default_manager.order_by("pk")
-        for obj in queryset:
-            row = {
-                field.attname: field.value_from_object(obj)
-                for field in model._meta.concrete_fields
-            }
-            for attname, target in foreign.items():
-                if row[attname] is not None:
-                    row[attname] = target.objects.get(pk=row[attname]).natural_key()
+        for obj in model._default_manager.order_by("pk").prefetch_related(
+            *(field.name for field in model._meta.many_to_many)
+        ):
+            row = {}
+            for field in model._meta.concrete_fields:
+                value = field.value_from_object(obj)
+                if field.related_model in natural and value is not None:
+                    value = natural[field.related_model][value]
+                row[field.attname] = value
             for field in model._meta.many_to_many:
-                related = getattr(obj, field.name).order_by("pk")
-                if field.related_model in (ContentType, Permission):
-                    row[field.name] = sorted(item.natural_key() for item in related)
+                pks = [item.pk for item in getattr(obj, field.name).all()]
+                if field.related_model in natural:
+                    row[field.name] = sorted(
+                        natural[field.related_model][pk] for pk in pks
+                    )
                 else:
-                    row[field.name] = list(related.values_list("pk", flat=True))
+                    row[field.name] = sorted(pks)
             rows.append(row)
         result[model._meta.label] = rows
     return result
