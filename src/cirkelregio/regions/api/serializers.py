@@ -256,6 +256,16 @@ class OrganisationWriteSerializer(serializers.Serializer):
     is_published = serializers.BooleanField(required=False)
 
 
+#: What was achieved, read-only in the API.
+PROGRESS_FIELDS = [
+    "status_changed_on",
+    "achievement_nl",
+    "achievement_en",
+    "achievement_figure",
+    "achievement_url",
+]
+
+
 class PlannedActivitySerializer(serializers.ModelSerializer):
     lead = SlugReferenceField(
         slug_field="slug",
@@ -275,8 +285,11 @@ class PlannedActivitySerializer(serializers.ModelSerializer):
             "status",
             "lead",
             "quarter",
+            *PROGRESS_FIELDS,
         ]
-        read_only_fields = ["id", "order"]
+        # The progress is recorded on its own page (annual_plan_progress_update),
+        # with its rules; the API shows it.
+        read_only_fields = ["id", "order", *PROGRESS_FIELDS]
 
 
 class AnnualPlanSerializer(serializers.ModelSerializer):

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -99,3 +101,53 @@ def test_list_shows_only_published_plans_to_the_public() -> None:
         a["id"] for a in _client().get("/api/v1/planned-activities/").json()["results"]
     ]
     assert ids == [published.pk]
+
+
+PROGRESS = {
+    "status_changed_on": "2026-05-12",
+    "achievement_nl": "Twaalf wegvakken ingemeten.",
+    "achievement_en": "Twelve road sections measured.",
+    "achievement_figure": "12 road sections",
+    "achievement_url": "https://example.org/verslag",
+}
+
+
+def test_the_progress_is_shown_read_only() -> None:
+    activity = PlannedActivityFactory(
+        status="done",
+        status_changed_on=dt.date(2026, 5, 12),
+        achievement_nl=PROGRESS["achievement_nl"],
+        achievement_en=PROGRESS["achievement_en"],
+        achievement_figure=PROGRESS["achievement_figure"],
+        achievement_url=PROGRESS["achievement_url"],
+    )
+    detail = _client().get(_url(activity)).json()
+    assert {k: detail[k] for k in PROGRESS} == PROGRESS
+    listed = _client().get("/api/v1/planned-activities/").json()["results"][0]
+    assert {k: listed[k] for k in PROGRESS} == PROGRESS
+    plan = _client().get(f"/api/v1/annual-plans/{activity.plan_id}/").json()
+    assert {k: plan["activities"][0][k] for k in PROGRESS} == PROGRESS
+    # Not changed through the API: the progress page records it with its rules.
+    response = _client(CoordinatorFactory()).patch(
+        _url(activity), {"achievement_nl": "Anders", "status": "done"}, format="json"
+    )
+    assert response.status_code == 200  # the unknown field is ignored
+    activity.refresh_from_db()
+    assert activity.achievement_nl == PROGRESS["achievement_nl"]
+
+
+def test_a_new_plan_ignores_progress_given_with_its_activities() -> None:
+    line = AnnualPlanFactory().action_line
+    response = _client(CoordinatorFactory()).post(
+        "/api/v1/annual-plans/",
+        {
+            "action_line": line.slug,
+            "year": 2030,
+            "title_nl": "Jaarplan 2030",
+            "activities": [{"title_nl": "Meten", **PROGRESS}],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    (activity,) = response.json()["activities"]
+    assert activity["achievement_nl"] == "" and activity["status_changed_on"] is None
