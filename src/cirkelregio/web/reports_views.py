@@ -32,7 +32,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cirkelregio.regions import selectors, services
 from cirkelregio.web.report_charts import count_bars, phase_timeline
 from cirkelregio.web.report_export import report_title, report_workbook
-from cirkelregio.web.report_pdf import html_to_pdf
 from cirkelregio.web.reports import annual_report, count_table, report_year_problem
 
 PROGRESS_FIELDS = services.PROGRESS_FIELDS
@@ -288,6 +287,16 @@ def report_pdf(
         {"report": report, "title": report_title(report), "is_region": slug is None},
         request=request,
     )
+    try:
+        # Imported here: WeasyPrint loads Pango and its stylesheets on import, which
+        # no other page needs.
+        from cirkelregio.web.report_pdf import html_to_pdf
+    except (ImportError, OSError):  # WeasyPrint or Pango missing on this server
+        return HttpResponse(
+            _("The PDF cannot be made on this server; print the page instead."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
     pdf = html_to_pdf(html, base_url=request.build_absolute_uri())
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"jaarrapportage-{year}" + (f"-{slug}" if slug else "")

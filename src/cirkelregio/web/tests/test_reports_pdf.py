@@ -179,3 +179,14 @@ def test_the_region_report_shows_the_cross_cutting_figures(
     ]
     assert sheet[0][0] == "Indicator"
     assert sheet[1][:3] == ["Residual waste (test)", "2025", 151]
+
+
+def test_without_weasyprint_the_pdf_says_why(
+    client: Client, demo_data: Any, monkeypatch: Any
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "cirkelregio.web.report_pdf", None)
+    response = client.get("/en/rapportage/2026/pdf/")
+    assert response.status_code == 503
+    assert "print the page instead" in response.content.decode()
