@@ -190,6 +190,7 @@ ACCESS: dict[str, str] = {
     "web:municipality": PUBLIC,
     "web:participation": PUBLIC,
     "web:organisation": PUBLIC,
+    "web:privacy": PUBLIC,
     "web:annual-plan": PUBLIC,
     "web:phase-timeline": PUBLIC,
     "web:reports": PUBLIC,

@@ -61,6 +61,7 @@ PAGES = [
     "/mki/monitor/",
     "/uitwisseling/",
     "/gemeenten/amersfoort/",
+    "/privacy/",
 ]
 LANGUAGES = {"nl": "", "en": "/en"}
 

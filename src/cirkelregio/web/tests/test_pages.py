@@ -25,6 +25,7 @@ PAGES = [
     "/gemeenten/renswoude/",
     "/deelname/",
     "/organisaties/provincie-utrecht/",
+    "/privacy/",
 ]
 
 
@@ -334,3 +335,25 @@ def test_municipality_page_brings_repair_and_initiatives_together(
     assert "/agenda/gemeente/amersfoort.ics" in section
     empty = client.get("/gemeenten/utrecht/").content.decode()
     assert "Elders Repair Café" in empty.split('id="repair-and-initiatives"')[1]
+
+
+def test_privacy_statement_is_linked_and_states_what_is_processed(
+    client: Client,
+) -> None:
+    home = client.get("/en/").content.decode()
+    assert 'href="/en/privacy/"' in home
+    html = client.get("/en/privacy/").content.decode()
+    assert "<title>Privacy statement" in html
+    for text in (
+        "Accounts of coordinators and editors",
+        "Only coordinators",
+        "no tracking",
+        "public interest (article 6(1)(e) GDPR)",
+        "a sign-in session ends after 8 hours",
+        "The operator of this site sets the retention periods",
+        "inspection",
+        "correction",
+        "erasure",
+    ):
+        assert text in html, text
+    assert client.get("/privacy/").status_code == 200
