@@ -432,6 +432,10 @@ SECURITY_TXT_EXPIRES = env_str(
     "each request.",
 )
 
+# No personal data in the audit log: not the address of the request (AVG/GDPR data
+# minimisation; who changed what is the account, not the address).
+AUDITLOG_DISABLE_REMOTE_ADDR = True
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -484,8 +488,15 @@ LOGGING = {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
         "json": {"()": "cirkelregio.conf.logging.JsonFormatter"},
     },
+    "filters": {
+        "redact_personal_data": {"()": "cirkelregio.conf.logging.RedactPersonalData"}
+    },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["redact_personal_data"],
+        }
     },
     "root": {
         "handlers": ["console"],

@@ -354,6 +354,7 @@ def test_privacy_statement_is_linked_and_states_what_is_processed(
         "inspection",
         "correction",
         "erasure",
+        "The address (IP) of the request is not stored",
     ):
         assert text in html, text
     assert client.get("/privacy/").status_code == 200
