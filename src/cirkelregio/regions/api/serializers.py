@@ -274,6 +274,10 @@ class PlannedActivitySerializer(serializers.ModelSerializer):
         required=False,
     )
     status = serializers.ChoiceField(choices=ActivityStatus.choices, required=False)
+    # Not format "uri": empty when there is none.
+    achievement_url = serializers.CharField(
+        read_only=True, help_text="A URL; empty when there is none."
+    )
 
     class Meta:
         model = PlannedActivity
