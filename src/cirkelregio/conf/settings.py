@@ -436,6 +436,14 @@ SECURITY_TXT_EXPIRES = env_str(
 # minimisation; who changed what is the account, not the address).
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 
+# Uploaded data files (cirkelregio.core.uploads): the largest accepted.
+UPLOAD_MAX_BYTES = env_int(
+    "UPLOAD_MAX_BYTES",
+    20 * 1024 * 1024,
+    "Largest data file an import accepts, in bytes (an XLSX may unpack to ten times "
+    "as much). Photos of the exchange have their own limit of 5 MB.",
+)
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -9,13 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cirkelregio.biobased import rules, selectors, services
+from cirkelregio.core.uploads import KINDS, check_upload
 from cirkelregio.engine.dataio import DataLoadError
 from cirkelregio.web.charts import percent_columns, stacked_bars
 
@@ -117,6 +118,11 @@ def biobased_import(request: HttpRequest) -> HttpResponse:
         if upload is None:
             context["field_errors"]["file"] = _("Choose a file.")
         else:
+            try:
+                check_upload(upload, KINDS["table"])
+            except ValidationError as exc:
+                context["field_errors"]["file"] = exc.messages[0]
+        if upload is not None and not context["field_errors"]:
             content = b"".join(upload.chunks())
             try:
                 context["report"] = services.projects_import(

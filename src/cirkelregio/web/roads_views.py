@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cirkelregio.core.uploads import KINDS, check_upload
 from cirkelregio.engine.dataio import DataLoadError, Problem
 from cirkelregio.regions import selectors as region_selectors
 from cirkelregio.roads import rules, selectors, services
@@ -409,6 +410,11 @@ def road_import(request: HttpRequest) -> HttpResponse:
         upload = request.FILES.get("file")
         if upload is None:
             field_errors["file"] = _("Choose a file.")
+        else:
+            try:
+                check_upload(upload, KINDS["geo" if kind == "sections" else "csv"])
+            except ValidationError as exc:
+                field_errors["file"] = exc.messages[0]
         context["field_errors"] = field_errors
         if not field_errors:
             assert upload is not None

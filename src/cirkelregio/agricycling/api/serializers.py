@@ -16,6 +16,7 @@ from cirkelregio.agricycling.models import (
     Season,
     Tariffs,
 )
+from cirkelregio.core.uploads import upload_validator
 from cirkelregio.engine.agricycling.allocation import (
     DEFAULT_DETOUR_FACTOR,
     DEFAULT_MAX_DISTANCE_KM,
@@ -255,7 +256,10 @@ class AgricyclingStatementSerializer(serializers.Serializer):
 
 
 class AgricyclingUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="The file (formats: docs/agricycling.md).")
+    file = serializers.FileField(
+        help_text="The file (formats: docs/agricycling.md).",
+        validators=[upload_validator("geo")],
+    )
 
 
 class AgricyclingParcelUploadSerializer(AgricyclingUploadSerializer):

@@ -12,6 +12,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cirkelregio.core.uploads import upload_validator
 from cirkelregio.engine.mki import BUILTIN_SETS, DATA_CATEGORIES
 from cirkelregio.mki.models import (
     Bid,
@@ -106,12 +107,16 @@ class ProfileLibraryWriteSerializer(serializers.Serializer):
 class ProfileCsvUploadSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text="Profile CSV: profile_id,name,unit,data_category,module,indicator,"
-        "value (UTF-8). Replaces the library's profiles."
+        "value (UTF-8). Replaces the library's profiles.",
+        validators=[upload_validator("csv")],
     )
 
 
 class EpdUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="One EPD in the ILCD+EPD XML format.")
+    file = serializers.FileField(
+        help_text="One EPD in the ILCD+EPD XML format.",
+        validators=[upload_validator("xml")],
+    )
     profile_id = serializers.CharField(
         required=False,
         max_length=100,
@@ -325,7 +330,8 @@ class BillLineUpdateSerializer(serializers.Serializer):
 class BillUploadSerializer(serializers.Serializer):
     file = serializers.FileField(
         help_text="Bill of quantities, CSV (UTF-8) or XLSX (first sheet): line_id,"
-        "element,profile_id,quantity,service_life_years. Replaces the variant's bill."
+        "element,profile_id,quantity,service_life_years. Replaces the variant's bill.",
+        validators=[upload_validator("table")],
     )
     library = serializers.PrimaryKeyRelatedField(
         queryset=ProfileLibrary.objects.all(),

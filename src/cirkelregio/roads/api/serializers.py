@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from cirkelregio.core.uploads import upload_validator
 from cirkelregio.roads.models import (
     AsphaltMixture,
     Binder,
@@ -206,7 +207,10 @@ class RoadWorkMaterialsSerializer(serializers.Serializer):
 
 
 class RoadUploadSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="The file (formats: docs/roads.md).")
+    file = serializers.FileField(
+        help_text="The file (formats: docs/roads.md).",
+        validators=[upload_validator("geo")],
+    )
     authority = serializers.SlugField(
         required=False,
         help_text="Slug of the road authority; otherwise the file's authority column.",
