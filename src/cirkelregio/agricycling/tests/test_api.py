@@ -31,7 +31,7 @@ EXAMPLE = (
 
 
 def _client(user: Any = None) -> APIClient:
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     if user is not None:
         client.force_authenticate(user)
     return client

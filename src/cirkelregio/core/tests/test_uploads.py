@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
+from django.utils import translation
 
 import openpyxl
 import pytest
@@ -62,9 +63,11 @@ def _laughing_xlsx() -> bytes:
 
 
 def _refusal(name: str, content: bytes, kind: str) -> str:
-    with pytest.raises(ValidationError) as exc:
+    """The English message (the site's default language is Dutch)."""
+    with translation.override("en"), pytest.raises(ValidationError) as exc:
         check_upload(SimpleUploadedFile(name, content), KINDS[kind])
-    return exc.value.messages[0]
+    with translation.override("en"):
+        return str(exc.value.messages[0])
 
 
 def test_openpyxl_parses_through_defusedxml() -> None:

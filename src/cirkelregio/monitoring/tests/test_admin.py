@@ -41,8 +41,8 @@ def test_coordinators_enter_values_with_the_checks_of_the_service(
 ) -> None:
     coordinator = CoordinatorFactory()
     client = _client(coordinator)
-    assert client.get("/admin/monitoring/indicator/").status_code == 200
-    assert client.get("/admin/monitoring/indicatorvalue/").status_code == 200
+    assert client.get("/en/admin/monitoring/indicator/").status_code == 200
+    assert client.get("/en/admin/monitoring/indicatorvalue/").status_code == 200
     m = MunicipalityFactory()
     form = {
         "indicator": waste.pk,
@@ -52,11 +52,13 @@ def test_coordinators_enter_values_with_the_checks_of_the_service(
         "source": "CBS StatLine",
         "note": "",
     }
-    page = client.post("/admin/monitoring/indicatorvalue/add/", form)
+    page = client.post("/en/admin/monitoring/indicatorvalue/add/", form)
     assert page.status_code == 200
     assert "is in the future" in page.content.decode()
     assert not IndicatorValue.objects.exists()
-    page = client.post("/admin/monitoring/indicatorvalue/add/", {**form, "year": 2024})
+    page = client.post(
+        "/en/admin/monitoring/indicatorvalue/add/", {**form, "year": 2024}
+    )
     assert page.status_code == 302
     value = IndicatorValue.objects.get()
     assert (value.value, value.entered_by, value.is_computed) == (
@@ -73,8 +75,8 @@ def test_computed_values_are_read_only_and_editors_are_kept_out(
         indicator=waste, year=2024, value=1, source="x", is_computed=True
     )
     client = _client(CoordinatorFactory())
-    page = client.get(f"/admin/monitoring/indicatorvalue/{row.pk}/change/")
+    page = client.get(f"/en/admin/monitoring/indicatorvalue/{row.pk}/change/")
     assert page.status_code == 200
     assert 'name="value"' not in page.content.decode()
     editor = _client(EditorFactory())
-    assert editor.get("/admin/monitoring/indicatorvalue/").status_code in (302, 403)
+    assert editor.get("/en/admin/monitoring/indicatorvalue/").status_code in (302, 403)
