@@ -34,3 +34,14 @@ def demo_data(reference_data: Any, demo_dir: Path) -> Any:
     from cirkelregio.regions.services import demo_data_load
 
     return demo_data_load(directory=demo_dir)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_content_type_cache() -> None:
+    """Forget the content types Django caches per process. A transactional test that
+    flushes the database (or migrates back and forth) gets its content types again with
+    new ids, and a stale cache would then make the audit log point at ids that no longer
+    exist (a foreign-key error at the next commit)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
