@@ -29,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -205,7 +205,6 @@ def requeue_stale(now: dt.datetime | None = None) -> tuple[list[int], list[int]]
     """Put jobs whose worker stopped (running, heartbeat older than
     ``JOBS_STALE_AFTER`` seconds) back in the queue; a job that has used
     ``JOBS_MAX_ATTEMPTS`` fails instead. Returns (requeued ids, failed ids)."""
-    close_old_connections()
     requeued, failed = [], []
     for job in stale_jobs(now).order_by("id"):
         if job.attempts >= settings.JOBS_MAX_ATTEMPTS:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q, QuerySet
 from django.http import HttpResponse
 
@@ -77,14 +79,34 @@ VALUE_FILTERS = [
 ]
 
 
-def _int(request: Request, name: str) -> int | None:
+def _int(request: Request, name: str, high: int = 9999) -> int | None:
+    """A whole-number query parameter from 0 to ``high`` (the columns are small
+    integers: a larger number is bad input, not a database error)."""
+    raw = _text(request, name)
+    if raw is None:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise exceptions.ValidationError({name: ["Enter a whole number."]}) from None
+    if not 0 <= value <= high:
+        raise exceptions.ValidationError(
+            {name: [f"Enter a whole number from 0 to {high}."]}
+        )
+    return value
+
+
+def _text(request: Request, name: str) -> str | None:
+    """A text query parameter, refused when it holds NUL characters (which no
+    database column can hold), as Django's form fields refuse them."""
     raw = request.query_params.get(name)
     if raw in (None, ""):
         return None
     try:
-        return int(raw)
-    except ValueError:
-        raise exceptions.ValidationError({name: ["Enter a whole number."]}) from None
+        ProhibitNullCharactersValidator()(raw)
+    except DjangoValidationError as exc:
+        raise exceptions.ValidationError({name: exc.messages}) from None
+    return str(raw)
 
 
 @extend_schema_view(
@@ -128,19 +150,20 @@ class ValueViewSet(
         )
         if self.action != "list":
             return qs
-        p = self.request.query_params
-        if p.get("indicator"):
-            qs = qs.filter(indicator__code=p["indicator"])
-        m = p.get("municipality")
+        request = self.request
+        code = _text(request, "indicator")
+        if code:
+            qs = qs.filter(indicator__code=code)
+        m = _text(request, "municipality")
         if m:
             if m == "region":
                 qs = qs.filter(municipality__isnull=True)
             else:
                 qs = qs.filter(Q(municipality__cbs_code=m) | Q(municipality__slug=m))
-        line = p.get("line")
+        line = _text(request, "line")
         if line:
             qs = qs.filter(
-                Q(indicator__action_line__number=int(line))
+                Q(indicator__action_line__number=_int(request, "line", high=32767))
                 if line.isdigit()
                 else Q(indicator__action_line__slug=line)
             )

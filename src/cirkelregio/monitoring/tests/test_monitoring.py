@@ -416,6 +416,15 @@ def test_api_filters_permissions_and_open_data_round_trip(two: tuple[Any, Any]) 
     assert r.json()["count"] == 3
     r = client.get(base + "values/", {"year": "soon"})
     assert r.status_code == 400 and r["Content-Type"] == "application/problem+json"
+    # Input no column can hold is bad input, named, not a database error.
+    for params, name in (
+        ({"municipality": "GM\x000344"}, "municipality"),
+        ({"year_to": 10**30}, "year_to"),
+        ({"line": "9" * 30}, "line"),
+    ):
+        r = client.get(base + "values/", params)
+        assert r.status_code == 400, params
+        assert [p["name"] for p in r.json()["invalid_params"]] == [name]
     entry = {
         "indicator": "waste",
         "municipality": b.cbs_code,

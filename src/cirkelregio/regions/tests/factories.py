@@ -29,7 +29,7 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
         model = models.Municipality
 
     region = factory.SubFactory(RegionFactory)
-    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n:04d}")
+    cbs_code = factory.Sequence(lambda n: f"GM{9000 + n % 1000:04d}")
     name = factory.Sequence(lambda n: f"Testgemeente {n}")
     slug = factory.Sequence(lambda n: f"testgemeente-{n}")
     population = 10_000
