@@ -10,6 +10,24 @@ from django.conf import settings
 
 import pytest
 
+# Tests that give the same answer on every database: the engine is free of Django,
+# and these modules test processes, settings or URL rules, not queries. CI runs them
+# on the first database only (`-m "not once"` on the second).
+ONCE = (
+    "cirkelregio/engine/",
+    "cirkelregio/jobs/tests/test_worker.py",
+    "cirkelregio/core/tests/test_production_settings.py",
+    "cirkelregio/core/tests/test_cli.py",
+    "cirkelregio/core/tests/test_permission_walk.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        path = item.path.as_posix()
+        if any(part in path for part in ONCE):
+            item.add_marker(pytest.mark.once)
+
 
 @pytest.fixture
 def region_dir() -> Path:
