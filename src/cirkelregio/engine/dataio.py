@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
 import os
 import re
@@ -110,32 +111,60 @@ def read_csv(
         collector.add(Problem(path.name, f"cannot be read ({exc.strerror})"))
         return
     with handle:
-        reader = csv.DictReader(handle)
-        try:
-            header = reader.fieldnames or []
-        except (csv.Error, UnicodeDecodeError) as exc:
-            collector.add(Problem(path.name, f"is not a readable CSV file ({exc})", 1))
-            return
-        missing = [c for c in required_columns if c not in header]
-        if missing:
-            collector.add(
-                Problem(path.name, "missing columns: " + ", ".join(missing), 1)
-            )
-            return
-        try:
-            for record in reader:
-                if None in record:
-                    collector.add(
-                        Problem(path.name, "more values than columns", reader.line_num)
-                    )
-                    continue
-                yield Row(path.name, dict(record), collector, line=reader.line_num)
-        except (csv.Error, UnicodeDecodeError) as exc:
-            collector.add(
-                Problem(
-                    path.name, f"is not a readable CSV file ({exc})", reader.line_num
+        yield from _csv_rows(handle, path.name, required_columns, collector)
+
+
+def read_csv_bytes(
+    content: bytes, name: str, required_columns: Sequence[str], collector: Collector
+) -> Iterator[Row]:
+    """Rows of an uploaded UTF-8 CSV file named ``name``, as :func:`read_csv`; rows
+    with only empty cells are skipped."""
+    try:
+        decoded = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        collector.add(Problem(name, "is not UTF-8 text"))
+        return
+    yield from _csv_rows(
+        io.StringIO(decoded, newline=""),
+        name,
+        required_columns,
+        collector,
+        skip_blank=True,
+    )
+
+
+def _csv_rows(
+    handle: TextIO,
+    name: str,
+    required_columns: Sequence[str],
+    collector: Collector,
+    *,
+    skip_blank: bool = False,
+) -> Iterator[Row]:
+    reader = csv.DictReader(handle)
+    try:
+        header = reader.fieldnames or []
+    except (csv.Error, UnicodeDecodeError) as exc:
+        collector.add(Problem(name, f"is not a readable CSV file ({exc})", 1))
+        return
+    missing = [c for c in required_columns if c not in header]
+    if missing:
+        collector.add(Problem(name, "missing columns: " + ", ".join(missing), 1))
+        return
+    try:
+        for record in reader:
+            if None in record:
+                collector.add(
+                    Problem(name, "more values than columns", reader.line_num)
                 )
-            )
+                continue
+            if skip_blank and all(not (v or "").strip() for v in record.values()):
+                continue
+            yield Row(name, dict(record), collector, line=reader.line_num)
+    except (csv.Error, UnicodeDecodeError) as exc:
+        collector.add(
+            Problem(name, f"is not a readable CSV file ({exc})", reader.line_num)
+        )
 
 
 def read_json(path: Path, collector: Collector) -> Any:

@@ -19,7 +19,6 @@ nothing); a row without one is always added.
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from collections.abc import Iterator
@@ -49,6 +48,7 @@ from cirkelregio.engine.dataio import (
     Row,
     integer,
     number,
+    read_csv_bytes,
     text,
 )
 from cirkelregio.regions.models import Municipality
@@ -285,31 +285,7 @@ def _read_xlsx(content: bytes, name: str, c: Collector) -> Iterator[Row]:
 
 
 def _read_csv(content: bytes, name: str, c: Collector) -> Iterator[Row]:
-    try:
-        decoded = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        c.add(Problem(name, "is not UTF-8 text"))
-        return
-    reader = csv.DictReader(io.StringIO(decoded, newline=""))
-    try:
-        header = reader.fieldnames or []
-    except csv.Error as exc:
-        c.add(Problem(name, f"is not a readable CSV file ({exc})", 1))
-        return
-    missing = [col for col in REQUIRED_COLUMNS if col not in header]
-    if missing:
-        c.add(Problem(name, "missing columns: " + ", ".join(missing), 1))
-        return
-    try:
-        for record in reader:
-            if None in record:
-                c.add(Problem(name, "more values than columns", reader.line_num))
-                continue
-            if all(not (v or "").strip() for v in record.values()):
-                continue
-            yield Row(name, dict(record), c, line=reader.line_num)
-    except csv.Error as exc:
-        c.add(Problem(name, f"is not a readable CSV file ({exc})", reader.line_num))
+    return read_csv_bytes(content, name, REQUIRED_COLUMNS, c)
 
 
 def _choice_of(options: list[str]) -> Any:

@@ -17,8 +17,6 @@ municipality and name (so importing a file again changes nothing).
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +42,7 @@ from cirkelregio.engine.dataio import (
     Problem,
     Row,
     number,
+    read_csv_bytes,
 )
 from cirkelregio.regions.models import Municipality, Organisation, Postcode
 
@@ -238,31 +237,7 @@ class SiteImportReport:
 
 
 def _read_csv(content: bytes, name: str, c: Collector) -> Iterator[Row]:
-    try:
-        decoded = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        c.add(Problem(name, "is not UTF-8 text"))
-        return
-    reader = csv.DictReader(io.StringIO(decoded, newline=""))
-    try:
-        header = reader.fieldnames or []
-    except csv.Error as exc:
-        c.add(Problem(name, f"is not a readable CSV file ({exc})", 1))
-        return
-    missing = [col for col in REQUIRED_COLUMNS if col not in header]
-    if missing:
-        c.add(Problem(name, "missing columns: " + ", ".join(missing), 1))
-        return
-    try:
-        for record in reader:
-            if None in record:
-                c.add(Problem(name, "more values than columns", reader.line_num))
-                continue
-            if all(not (v or "").strip() for v in record.values()):
-                continue
-            yield Row(name, dict(record), c, line=reader.line_num)
-    except csv.Error as exc:
-        c.add(Problem(name, f"is not a readable CSV file ({exc})", reader.line_num))
+    return read_csv_bytes(content, name, REQUIRED_COLUMNS, c)
 
 
 def _as_text(raw: Any) -> str:
