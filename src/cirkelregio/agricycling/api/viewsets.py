@@ -40,10 +40,9 @@ from cirkelregio.agricycling.models import (
     Season,
     Tariffs,
 )
-from cirkelregio.core.api.problems import problem_responses
+from cirkelregio.core.api.problems import FILE_ERRORS, file_problems, problem_responses
 from cirkelregio.core.api.viewsets import ID
 from cirkelregio.engine.dataio import DataLoadError
-from cirkelregio.mki.api.viewsets import FILE_ERRORS, file_problems
 from cirkelregio.regions import selectors as region_selectors
 
 

@@ -15,11 +15,15 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from rest_framework import exceptions, serializers, status
+from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from cirkelregio.engine.dataio import DataLoadError
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
 TYPE_BASE = "https://cirkelregio.example/problems/"
@@ -142,3 +146,44 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response.status_code == status.HTTP_401_UNAUTHORIZED:
         response.headers.setdefault("WWW-Authenticate", 'Session realm="api"')
     return response
+
+
+class FileProblemSerializer(ProblemSerializer):
+    """Problem details for a data file with problems: ``invalid_params`` and, for
+    programs, ``problems`` with the file, line and field of each."""
+
+    problems = inline_serializer(
+        "FileProblemEntry",
+        {
+            "file": serializers.CharField(),
+            "line": serializers.IntegerField(allow_null=True),
+            "field": serializers.CharField(allow_null=True),
+            "message": serializers.CharField(),
+        },
+        many=True,
+    )
+
+
+FILE_ERRORS = {
+    (400, PROBLEM_CONTENT_TYPE): OpenApiResponse(
+        FileProblemSerializer,
+        description="Problem details (RFC 9457); for a file with problems one entry "
+        "per problem. Nothing was written.",
+    ),
+    **problem_responses(401, 403, 404),
+}
+
+
+def file_problems(request: Request, exc: DataLoadError) -> Response:
+    body = problem_body(
+        400,
+        instance=request.path,
+        detail=_("The file has problems; nothing was imported."),
+        invalid_params=[{"name": "file", "reason": str(p)} for p in exc.problems],
+        kind="invalid-file",
+    )
+    body["problems"] = [
+        {"file": p.file, "line": p.line, "field": p.field, "message": p.message}
+        for p in exc.problems
+    ]
+    return Response(body, status=400, content_type=PROBLEM_CONTENT_TYPE)

@@ -17,7 +17,6 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
-    inline_serializer,
 )
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework import serializers as drf_serializers
@@ -28,9 +27,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from cirkelregio.core.api.problems import (
-    PROBLEM_CONTENT_TYPE,
-    ProblemSerializer,
-    problem_body,
+    FILE_ERRORS,
+    file_problems,
     problem_responses,
 )
 from cirkelregio.core.api.viewsets import CrudViewSet
@@ -63,47 +61,6 @@ class UnprocessableError(exceptions.APIException):
     status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
     default_detail = "The data cannot be calculated."
     default_code = "unprocessable"
-
-
-class FileProblemSerializer(ProblemSerializer):
-    """Problem details for a data file with problems: ``invalid_params`` and, for
-    programs, ``problems`` with the file, line and field of each."""
-
-    problems = inline_serializer(
-        "FileProblemEntry",
-        {
-            "file": drf_serializers.CharField(),
-            "line": drf_serializers.IntegerField(allow_null=True),
-            "field": drf_serializers.CharField(allow_null=True),
-            "message": drf_serializers.CharField(),
-        },
-        many=True,
-    )
-
-
-FILE_ERRORS = {
-    (400, PROBLEM_CONTENT_TYPE): OpenApiResponse(
-        FileProblemSerializer,
-        description="Problem details (RFC 9457); for a file with problems one entry "
-        "per problem. Nothing was written.",
-    ),
-    **problem_responses(401, 403, 404),
-}
-
-
-def file_problems(request: Request, exc: DataLoadError) -> Response:
-    body = problem_body(
-        400,
-        instance=request.path,
-        detail=_("The file has problems; nothing was imported."),
-        invalid_params=[{"name": "file", "reason": str(p)} for p in exc.problems],
-        kind="invalid-file",
-    )
-    body["problems"] = [
-        {"file": p.file, "line": p.line, "field": p.field, "message": p.message}
-        for p in exc.problems
-    ]
-    return Response(body, status=400, content_type=PROBLEM_CONTENT_TYPE)
 
 
 def _read_upload(upload: Any) -> tuple[bytes, str]:

@@ -21,10 +21,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cirkelregio.core.api.problems import problem_responses
+from cirkelregio.core.api.problems import FILE_ERRORS, file_problems, problem_responses
 from cirkelregio.core.api.viewsets import ID
 from cirkelregio.engine.dataio import DataLoadError
-from cirkelregio.mki.api.viewsets import FILE_ERRORS, file_problems
 from cirkelregio.regions import selectors as region_selectors
 from cirkelregio.roads import selectors, services
 from cirkelregio.roads.api import filters, serializers
