@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from cirkelregio.accounts.selectors import is_coordinator
 from cirkelregio.craftcentres.models import (
     BulkyWasteFigure,
     CentreSite,
@@ -48,10 +49,6 @@ __all__ = [
 ]
 
 
-def _is_coordinator(user: Any) -> bool:
-    return bool(getattr(user, "is_coordinator", False))
-
-
 def site_list() -> QuerySet[CentreSite]:
     return CentreSite.objects.select_related("municipality", "operator")
 
@@ -64,7 +61,7 @@ def scenario_list(*, user: Any = None) -> QuerySet[NetworkScenario]:
     qs = NetworkScenario.objects.prefetch_related(
         Prefetch("results", queryset=ScenarioResult.objects.order_by("p"))
     )
-    if not _is_coordinator(user):
+    if not is_coordinator(user):
         qs = qs.filter(is_published=True)
     return qs
 

@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 
 import shapely.geometry
 
+from cirkelregio.accounts.selectors import edited_organisation_id, is_coordinator
 from cirkelregio.engine.roads.bundling import (
     DEFAULT_DISTANCE_M,
     BundlingResult,
@@ -46,11 +47,12 @@ from cirkelregio.roads.models import (
 def _visible(user: Any, prefix: str) -> Q:
     """Published authorities for everyone; all for coordinators; the own
     authority's for its editors."""
-    if getattr(user, "is_coordinator", False):
+    if is_coordinator(user):
         return Q()
     visible = Q(**{f"{prefix}is_published": True})
-    if getattr(user, "is_organisation_editor", False):
-        visible |= Q(**{f"{prefix}pk": user.organisation_id})
+    own = edited_organisation_id(user)
+    if own is not None:
+        visible |= Q(**{f"{prefix}pk": own})
     return visible
 
 
@@ -339,7 +341,7 @@ def harmonisation_run_list(*, user: Any = None) -> QuerySet[HarmonisationRun]:
     unpublished authority only by that authority's road managers and the
     coordinators."""
     runs = HarmonisationRun.objects.all()
-    if getattr(user, "is_coordinator", False):
+    if is_coordinator(user):
         return runs
     readable = set(
         region_selectors.organisation_list(user=user)
