@@ -55,6 +55,7 @@ from scipy.sparse.csgraph import (  # type: ignore[import-untyped]
 from scipy.spatial import cKDTree  # type: ignore[import-untyped]
 
 from cirkelregio.engine.geo.distance import EARTH_RADIUS_KM, haversine_km
+from cirkelregio.engine.inputs import InputError, InputIssue, SolveError
 
 __all__ = [
     "DEFAULT_ALTERNATIVE_EUR_PER_T",
@@ -142,28 +143,8 @@ class Parameters:
     detour_factor: float = DEFAULT_DETOUR_FACTOR
 
 
-@dataclass(frozen=True)
-class InputIssue:
-    """A problem in the input; ``path`` names the field as the JSON file does
-    (``parcels[3].tonnes``)."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-
-class AllocationInputError(ValueError):
+class AllocationInputError(InputError):
     """One or more problems in the input; nothing was solved."""
-
-    def __init__(self, issues: Sequence[InputIssue]) -> None:
-        self.issues = list(issues)
-        super().__init__("\n".join(str(i) for i in self.issues))
-
-
-class SolveError(RuntimeError):
-    """HiGHS returned no usable solution."""
 
 
 @dataclass(frozen=True)

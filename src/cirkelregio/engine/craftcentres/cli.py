@@ -48,7 +48,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -80,6 +80,7 @@ from cirkelregio.engine.dataio import (
     write_text_atomically,
 )
 from cirkelregio.engine.dataio import read_json as _read_json
+from cirkelregio.engine.inputs import json_records
 
 __all__ = [
     "EXIT_INPUT",
@@ -140,26 +141,6 @@ def _num(
         )
         return None
     return float(value)
-
-
-def _records(
-    data: Mapping[str, Any], key: str, fields: Sequence[str], issues: list[InputIssue]
-) -> list[tuple[str, Mapping[str, Any]]]:
-    raw = data.get(key)
-    if not isinstance(raw, list):
-        issues.append(InputIssue(key, "must be a list"))
-        return []
-    out: list[tuple[str, Mapping[str, Any]]] = []
-    for i, item in enumerate(raw):
-        where = f"{key}[{i}]"
-        if not isinstance(item, dict):
-            issues.append(InputIssue(where, "must be an object"))
-            continue
-        unknown = sorted(set(item) - set(fields))
-        if unknown:
-            issues.append(InputIssue(where, "unknown fields: " + ", ".join(unknown)))
-        out.append((where, item))
-    return out
 
 
 def _parameters(raw: Any, issues: list[InputIssue]) -> Parameters:
@@ -240,7 +221,7 @@ def input_from_dict(
             )
         read_points = list(points)
     else:
-        for where, item in _records(data, "points", _POINT_FIELDS, issues):
+        for where, item in json_records(data, "points", _POINT_FIELDS, issues):
             id_ = _label(item.get("id"), f"{where}.id", issues)
             lat = _num(item.get("lat"), f"{where}.lat", issues)
             lon = _num(item.get("lon"), f"{where}.lon", issues)
@@ -249,7 +230,7 @@ def input_from_dict(
             if None not in (id_, lat, lon, pop, mun):
                 read_points.append(DemandPoint(id_, lat, lon, pop, mun))  # type: ignore[arg-type]
     sites: list[Site] = []
-    for where, item in _records(data, "sites", _SITE_FIELDS, issues):
+    for where, item in json_records(data, "sites", _SITE_FIELDS, issues):
         id_ = _label(item.get("id"), f"{where}.id", issues)
         name = (
             _label(item["name"], f"{where}.name", issues)

@@ -61,6 +61,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from cirkelregio.engine.geo.distance import haversine_matrix_km
+from cirkelregio.engine.inputs import InputError, InputIssue, SolveError
 
 __all__ = [
     "CBS_GROF_KG_PER_INHABITANT_2021",
@@ -181,28 +182,8 @@ class Parameters:
         }
 
 
-@dataclass(frozen=True)
-class InputIssue:
-    """A problem in the input; ``path`` names the field as the JSON file does, e.g.
-    ``points[3].population`` (``p`` for p, ``parameters.x`` for a parameter)."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-
-class NetworkInputError(ValueError):
+class NetworkInputError(InputError):
     """One or more problems in the input; nothing was solved."""
-
-    def __init__(self, issues: Sequence[InputIssue]) -> None:
-        self.issues = list(issues)
-        super().__init__("\n".join(str(i) for i in self.issues))
-
-
-class SolveError(RuntimeError):
-    """HiGHS returned no usable solution."""
 
 
 # Checks -----------------------------------------------------------------------------

@@ -65,6 +65,13 @@ import highspy
 import numpy as np
 from numpy.typing import NDArray
 
+from cirkelregio.engine.inputs import (
+    InputError,
+    InputIssue,
+    SolveError,
+    json_records,
+)
+
 __all__ = [
     "DEFAULT_MIP_GAP",
     "DEFAULT_TIME_LIMIT",
@@ -126,24 +133,8 @@ class Substitution:
     over_spec_eur_per_tonne: float
 
 
-@dataclass(frozen=True)
-class InputIssue:
-    """A problem in the input. ``path`` names the field the way the JSON file does,
-    e.g. ``requirements[3].tonnes`` (empty for the whole input, ``k`` for k)."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-
-class HarmonisationInputError(ValueError):
+class HarmonisationInputError(InputError):
     """One or more problems in the input; nothing was solved."""
-
-    def __init__(self, issues: Sequence[InputIssue]) -> None:
-        self.issues = list(issues)
-        super().__init__("\n".join(str(i) for i in self.issues))
 
 
 class TooFewMixturesError(HarmonisationInputError):
@@ -161,10 +152,6 @@ class TooFewMixturesError(HarmonisationInputError):
                 )
             ]
         )
-
-
-class SolveError(RuntimeError):
-    """HiGHS returned no usable solution."""
 
 
 @dataclass(frozen=True)
@@ -332,21 +319,9 @@ def _number(value: Any, path: str, issues: list[InputIssue]) -> float | None:
 def _records(
     data: Mapping[str, Any], key: str, fields: Sequence[str], issues: list[InputIssue]
 ) -> list[tuple[str, Mapping[str, Any]]]:
-    raw = data.get(key, [] if key == "substitutions" else None)
-    if not isinstance(raw, list):
-        issues.append(InputIssue(key, "must be a list"))
-        return []
-    out: list[tuple[str, Mapping[str, Any]]] = []
-    for i, item in enumerate(raw):
-        where = f"{key}[{i}]"
-        if not isinstance(item, dict):
-            issues.append(InputIssue(where, "must be an object"))
-            continue
-        unknown = sorted(set(item) - set(fields))
-        if unknown:
-            issues.append(InputIssue(where, "unknown fields: " + ", ".join(unknown)))
-        out.append((where, item))
-    return out
+    return json_records(
+        data, key, fields, issues, default=[] if key == "substitutions" else None
+    )
 
 
 def problem_from_dict(data: Any) -> HarmonisationProblem:
