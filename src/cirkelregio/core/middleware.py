@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Errors under /api/ that Django itself raises (no such URL, server error) are
-answered as RFC 9457 problem details too, not as HTML pages."""
+answered as RFC 9457 problem details too, not as HTML pages. A database that cannot
+be reached is answered with 503 everywhere (``cirkelregio.core.unavailable``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
 from cirkelregio.core.api.problems import problem_response
+from cirkelregio.core.unavailable import (
+    database_unavailable_response,
+    is_database_unavailable,
+)
 
 
 class ApiProblemMiddleware:
@@ -29,6 +34,8 @@ class ApiProblemMiddleware:
     def process_exception(
         self, request: HttpRequest, exception: Exception
     ) -> HttpResponse | None:
+        if is_database_unavailable(exception):
+            return database_unavailable_response(request, exception)
         if request.path.startswith("/api/"):
             import logging
 

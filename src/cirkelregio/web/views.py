@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +15,10 @@ from django.views.decorators.http import require_safe
 from cirkelregio.accounts import rules
 from cirkelregio.agricycling import selectors as agricycling_selectors
 from cirkelregio.biobased import selectors as biobased_selectors
+from cirkelregio.core.unavailable import (
+    database_unavailable_response,
+    is_database_unavailable,
+)
 from cirkelregio.craftcentres import selectors as craftcentres_selectors
 from cirkelregio.events import selectors as event_selectors
 from cirkelregio.initiatives import selectors as initiative_selectors
@@ -261,4 +266,9 @@ def page_not_found(
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's handler of an unhandled error, also one raised in a middleware (a
+    session or user that cannot be loaded): 503 when the database is unreachable."""
+    error = sys.exc_info()[1]
+    if is_database_unavailable(error):
+        return database_unavailable_response(request, error)
     return render(request, "web/500.html", status=500)
