@@ -6,11 +6,14 @@ reports progress, writes its records all or nothing and returns a small JSON res
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cirkelregio.jobs.models import Job
 from cirkelregio.jobs.services import Handler, JobContext
 
 
@@ -78,8 +81,54 @@ def repair_ords_import(ctx: JobContext) -> dict[str, Any]:
     }
 
 
+def roads_harmonisation(ctx: JobContext) -> dict[str, Any]:
+    """A mixture harmonisation run of the roads app. The run is stored in one
+    transaction with the job's checkpoint naming it, so a retry after a killed
+    worker finds either no run (and solves again) or the finished run (and reuses
+    it)."""
+    from cirkelregio.roads import selectors, services
+
+    run = None
+    previous = ctx.checkpoint.get("harmonisation_run")
+    if previous is not None:
+        run = (
+            selectors.harmonisation_run_list(user=ctx.user).filter(pk=previous).first()
+        )
+    if run is None:
+        run = services.harmonisation_run(
+            actor=ctx.user,
+            progress=ctx.progress,
+            on_created=lambda r: ctx.note(harmonisation_run=r.pk),
+            **ctx.parameters,
+        )
+    return {
+        "harmonisation_run": run.pk,
+        "status": run.status,
+        "chosen": list(run.chosen),
+        "requirements": run.requirements,
+    }
+
+
 HANDLERS: dict[str, Handler] = {
     "check": check,
     "exchange.match_run": exchange_match_run,
     "repair.ords_import": repair_ords_import,
+    "roads.harmonisation": roads_harmonisation,
 }
+
+
+# Where a done job's result is shown: (url, label) from its result.
+LINKS: dict[str, Callable[[dict[str, Any], Job], tuple[str, str]]] = {
+    "roads.harmonisation": lambda r, job: (
+        reverse("web:roads-harmonisation") + f"?run={r['harmonisation_run']}",
+        _("Harmonisation run %(run)s") % {"run": r["harmonisation_run"]},
+    ),
+}
+
+
+def result_link(job: Job) -> tuple[str, str] | None:
+    """The page that shows a done job's result, if its kind has one."""
+    link = LINKS.get(job.kind)
+    if link is None or job.status != "done" or not job.result:
+        return None
+    return link(job.result, job)

@@ -5,13 +5,17 @@ and the forms that start a job."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cirkelregio.exchange.rules import can_start_match_run
-from cirkelregio.jobs.services import as_dict, enqueue, job_for
+from cirkelregio.jobs.kinds import result_link
+from cirkelregio.jobs.models import JobStatus
+from cirkelregio.jobs.services import as_dict, enqueue, immediate, job_for
 
 REFRESH_SECONDS = 3
 
@@ -24,7 +28,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "jobs/job_detail.html",
-        {"job": job, "refresh": REFRESH_SECONDS},
+        {"job": job, "refresh": REFRESH_SECONDS, "link": result_link(job)},
     )
 
 
@@ -33,7 +37,26 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
     job = job_for(request.user, pk)
     if job is None:
         raise Http404
-    return JsonResponse(as_dict(job))
+    link = result_link(job)
+    return JsonResponse(as_dict(job) | {"result_url": link[0] if link else ""})
+
+
+def start_job(
+    request: HttpRequest, kind: str, parameters: dict[str, Any]
+) -> tuple[HttpResponse | None, str]:
+    """Start a job from a page's form. With the immediate backend it has run when
+    this returns: done, the answer is a redirect to the page of its result (the
+    kind's link in ``kinds.LINKS``), so the page works as before; failed, the
+    answer is ``(None, error)`` for the page to show with its form. Queued for a
+    worker, the answer is a redirect to the job's page, which shows its progress
+    and links to the result when done."""
+    job = enqueue(kind, parameters, request.user)  # type: ignore[arg-type]
+    if immediate() and job.status == JobStatus.FAILED:
+        return None, job.error
+    link = result_link(job)
+    if immediate() and link is not None:
+        return redirect(link[0]), ""
+    return redirect("jobs:detail", pk=job.pk), ""
 
 
 @require_POST

@@ -1,7 +1,9 @@
 # SPDX-License-Identifier: EUPL-1.2
 """Pages of mixture harmonisation and the asphalt MKI under /wegen/: start a
-harmonisation run and see its result against today's spread (road managers and
-coordinators start; everyone reads the runs of published authorities' works), and
+harmonisation run (a background job: with the default immediate backend the page
+shows the run at once, with a worker the job's page shows its progress) and see its
+result against today's spread (road managers and coordinators start; everyone reads
+the runs of published authorities' works), and
 the MKI of the maintenance plan per authority and year in its variants. Thin: data
 from the roads selectors, writes through the roads services."""
 
@@ -16,6 +18,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cirkelregio.jobs.views import start_job
 from cirkelregio.roads import rules, selectors, services
 from cirkelregio.web.charts import stacked_bars
 
@@ -106,8 +109,7 @@ def road_harmonisation(request: HttpRequest) -> HttpResponse:
             errors["families"] = _("Choose at least one family of mixtures.")
         if not errors:
             try:
-                run = services.harmonisation_run(
-                    actor=user,
+                parameters = services.harmonisation_parameters(
                     year_from=year_from,
                     year_to=year_to,
                     k=k,
@@ -120,6 +122,15 @@ def road_harmonisation(request: HttpRequest) -> HttpResponse:
                         errors[name] = " ".join(messages)
                     else:
                         problems.extend(messages)
+        if not errors and not problems:
+            started, error = start_job(
+                request,
+                "roads.harmonisation",
+                parameters,
+            )
+            if started is not None:
+                return started
+            problems.append(error)
     else:
         raw = request.GET.get("run", "")
         if raw.isdigit():

@@ -19,7 +19,10 @@ from cirkelregio.roads.services.forecast import (
     forecast_follow,
     forecast_publish,
 )
-from cirkelregio.roads.services.harmonisation import harmonisation_run
+from cirkelregio.roads.services.harmonisation import (
+    harmonisation_parameters,
+    harmonisation_run,
+)
 from cirkelregio.roads.services.imports import (
     ImportReport,
     import_passports,
@@ -44,6 +47,7 @@ __all__ = [
     "MixtureLoadReport",
     "forecast_follow",
     "forecast_publish",
+    "harmonisation_parameters",
     "harmonisation_run",
     "import_passports",
     "import_sections",

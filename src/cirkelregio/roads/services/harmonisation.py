@@ -20,7 +20,7 @@ without tonnes, a required mixture that no candidate may serve.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -130,7 +130,20 @@ def _mki_of(totals: dict[str, float], base: dict[str, tuple[int, str]]) -> float
     return math.fsum(parts)
 
 
-@transaction.atomic
+def harmonisation_parameters(
+    *,
+    year_from: Any,
+    year_to: Any = None,
+    k: Any = None,
+    authorities: Sequence[str] | None = None,
+    families: Sequence[str] | None = None,
+    time_limit: Any = 30.0,
+) -> dict[str, Any]:
+    """The checked parameters of a run (ValidationError naming the field), to
+    refuse bad input before a run is queued as a job."""
+    return _parameters(year_from, year_to, k, authorities, families, time_limit)
+
+
 def harmonisation_run(
     *,
     actor: User | None,
@@ -140,13 +153,20 @@ def harmonisation_run(
     authorities: Sequence[str] | None = None,
     families: Sequence[str] | None = None,
     time_limit: float = 30.0,
+    progress: Callable[[float, str], None] | None = None,
+    on_created: Callable[[HarmonisationRun], None] | None = None,
 ) -> HarmonisationRun:
     """Harmonise the mixtures of the works in the horizon (module docstring): at
     most ``k`` mixtures at least MKI plus over-specification cost, or (``k``
     None) the fewest mixtures and among those the least cost. Raises
-    ValidationError for bad input, naming the work and layer."""
+    ValidationError for bad input, naming the work and layer.
+
+    ``progress(percent, message)`` hears of the phases; the run is stored in one
+    transaction with whatever ``on_created`` writes (a job's checkpoint)."""
+    report = progress or (lambda percent, message: None)
     require(rules.can_start_harmonisation(actor))
     params = _parameters(year_from, year_to, k, authorities, families, time_limit)
+    report(5, _("Reading the planned works"))
     works = (
         work_list(user=actor)
         .exclude(status=WorkStatus.DONE)
@@ -262,6 +282,10 @@ def harmonisation_run(
     problem = harmonise.HarmonisationProblem(
         tuple(requirements), tuple(candidates), tuple(substitutions)
     )
+    report(
+        30,
+        _("Solving %(n)s layers") % {"n": len(requirements)},
+    )
     try:
         result = harmonise.solve(
             problem, k=params["k"], time_limit=params["time_limit"]
@@ -284,6 +308,7 @@ def harmonisation_run(
     except harmonise.SolveError as exc:
         raise ValidationError(str(exc)) from exc
 
+    report(85, _("Calculating the MKI"))
     before_totals = {c: t for c, t in result.spread_before.tonnes.items() if c in base}
     mki_before = _mki_of(before_totals, base)
     mki_after = _mki_of(dict(result.spread_after.tonnes), base)
@@ -296,6 +321,26 @@ def harmonisation_run(
     # Whose works the run names: who may read it follows from these
     # (selectors.harmonisation_run_list).
     params["works_of"] = sorted({d["authority"] for d in details.values()})
+    report(95, _("Storing the run"))
+    with transaction.atomic():
+        run = _store(
+            actor, params, result, requirements, details, mki_before, mki_after, note
+        )
+        if on_created is not None:
+            on_created(run)
+    return run
+
+
+def _store(
+    actor: User | None,
+    params: dict[str, Any],
+    result: Any,
+    requirements: list[harmonise.Requirement],
+    details: dict[str, dict[str, Any]],
+    mki_before: float,
+    mki_after: float,
+    note: str,
+) -> HarmonisationRun:
     return HarmonisationRun.objects.create(
         started_by=actor,
         parameters=params,

@@ -78,8 +78,12 @@ def test_others_may_not_start(users: dict[str, Any], who: str, status: int) -> N
 
 def test_the_demo_harmonised_to_one_mixture(users: dict[str, Any]) -> None:
     response = _client(users["manager"]).post(
-        PAGE, {"year_from": "2027", "year_to": "2027", "families": ["ac", "sma"]}
+        PAGE,
+        {"year_from": "2027", "year_to": "2027", "families": ["ac", "sma"]},
+        follow=True,
     )
+    # Run as a job (the immediate backend): the page of its run follows.
+    assert response.redirect_chain[0][0].startswith(PAGE + "?run=")
     assert response.status_code == 200
     text = response.content.decode()
     assert "2 as planned, 1 harmonised" in text
