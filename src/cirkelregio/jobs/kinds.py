@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cirkelregio.jobs.models import Job
-from cirkelregio.jobs.services import Handler, JobContext
+from cirkelregio.jobs.services import Handler, JobContext, JobError
 
 
 def check(ctx: JobContext) -> dict[str, Any]:
@@ -109,16 +109,53 @@ def roads_harmonisation(ctx: JobContext) -> dict[str, Any]:
     }
 
 
+def agricycling_allocation(ctx: JobContext) -> dict[str, Any]:
+    """An allocation run of Agricycling for a season. The run is stored in one
+    transaction with the checkpoint naming it: a retry reuses it or solves
+    again."""
+    from cirkelregio.agricycling import selectors, services
+
+    p = dict(ctx.parameters)
+    run = None
+    previous = ctx.checkpoint.get("allocation_run")
+    if previous is not None:
+        run = selectors.run_list().filter(pk=previous).first()
+    if run is None:
+        season = selectors.season_list().filter(label=p.pop("season")).first()
+        if season is None:
+            raise JobError(_("The season no longer exists."))
+        run = services.allocation_run(
+            actor=ctx.user,
+            season=season,
+            progress=ctx.progress,
+            on_created=lambda r: ctx.note(allocation_run=r.pk),
+            **p,
+        )
+    return {
+        "allocation_run": run.pk,
+        "season": run.season.label,
+        "status": run.status,
+        "placed_tonnes": run.placed_tonnes,
+        "unplaced_tonnes": run.unplaced_tonnes,
+    }
+
+
 HANDLERS: dict[str, Handler] = {
     "check": check,
     "exchange.match_run": exchange_match_run,
     "repair.ords_import": repair_ords_import,
     "roads.harmonisation": roads_harmonisation,
+    "agricycling.allocation": agricycling_allocation,
 }
 
 
 # Where a done job's result is shown: (url, label) from its result.
 LINKS: dict[str, Callable[[dict[str, Any], Job], tuple[str, str]]] = {
+    "agricycling.allocation": lambda r, job: (
+        reverse("web:agricycling")
+        + f"?seizoen={r['season']}&run={r['allocation_run']}",
+        _("Allocation run %(run)s") % {"run": r["allocation_run"]},
+    ),
     "roads.harmonisation": lambda r, job: (
         reverse("web:roads-harmonisation") + f"?run={r['harmonisation_run']}",
         _("Harmonisation run %(run)s") % {"run": r["harmonisation_run"]},

@@ -13,8 +13,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
@@ -24,6 +23,7 @@ from cirkelregio.engine.agricycling.allocation import (
     DEFAULT_DETOUR_FACTOR,
     DEFAULT_MAX_DISTANCE_KM,
 )
+from cirkelregio.jobs.views import start_job
 from cirkelregio.regions import selectors as region_selectors
 from cirkelregio.web.charts import stacked_bars
 
@@ -184,24 +184,20 @@ def agricycling_run(request: HttpRequest) -> HttpResponse:
         detour = _number(values["detour_factor"], "detour_factor", errors, 1, 3)
         limit = _number(values["time_limit"], "time_limit", errors, 1, 120)
         if not errors:
-            try:
-                run = services.allocation_run(
-                    actor=user,
-                    season=season,
-                    mode=values["mode"],
-                    max_distance_km=distance,
-                    detour_factor=detour,
-                    time_limit=limit,
-                )
-            except ValidationError as exc:
-                for name, messages in exc.message_dict.items():
-                    if name in values:
-                        errors[name] = " ".join(messages)
-                    else:
-                        problems.extend(messages)
-            else:
-                url = reverse("web:agricycling")
-                return redirect(f"{url}?seizoen={season.label}&run={run.pk}")  # type: ignore[union-attr]
+            started, error = start_job(
+                request,
+                "agricycling.allocation",
+                {
+                    "season": values["season"],
+                    "mode": values["mode"],
+                    "max_distance_km": distance,
+                    "detour_factor": detour,
+                    "time_limit": limit,
+                },
+            )
+            if started is not None:
+                return started
+            problems.append(error)
     return render(
         request,
         "web/agricycling/run.html",

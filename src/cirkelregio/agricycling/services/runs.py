@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import tempfile
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -151,7 +152,6 @@ def engine_input(
     return parcels, farms
 
 
-@transaction.atomic
 def allocation_run(
     *,
     actor: Any,
@@ -161,10 +161,16 @@ def allocation_run(
     detour_factor: float = engine.DEFAULT_DETOUR_FACTOR,
     time_limit: float = DEMO_TIME_LIMIT,
     demo: bool = False,
+    progress: Callable[[float, str], None] | None = None,
+    on_created: Callable[[AllocationRun], None] | None = None,
 ) -> AllocationRun:
     """Allocate the season's mowings (module docstring); raises ValidationError
-    for bad input and PermissionDenied for anyone but the coordinators."""
+    for bad input and PermissionDenied for anyone but the coordinators.
+    ``progress(percent, message)`` hears of the phases; the run is stored in one
+    transaction with whatever ``on_created`` writes (a job's checkpoint)."""
+    report = progress or (lambda percent, message: None)
     require(rules.can_manage(actor))
+    report(5, _("Reading the parcels and farms"))
     if mode not in AllocationMode.values:
         raise ValidationError({"mode": _("Choose split or whole.")})
     tariffs = _tariffs_of(season)
@@ -184,6 +190,7 @@ def allocation_run(
         detour_factor=detour_factor,
     )
     started = time.perf_counter()
+    report(20, _("Allocating %(n)s parcels") % {"n": len(parcels)})
     try:
         result = engine.allocate(
             parcels, farms, params, mode=mode, time_limit=time_limit
@@ -210,7 +217,11 @@ def allocation_run(
         is_demo=demo,
     )
     full_clean(run)
-    run.save()
+    report(95, _("Storing the allocation"))
+    with transaction.atomic():
+        run.save()
+        if on_created is not None:
+            on_created(run)
     return run
 
 

@@ -14,7 +14,7 @@ from django.test import Client
 
 import pytest
 
-from cirkelregio.accounts.tests.factories import EditorFactory
+from cirkelregio.accounts.tests.factories import CoordinatorFactory, EditorFactory
 from cirkelregio.jobs.models import Job, JobStatus
 from cirkelregio.jobs.services import enqueue, requeue_stale
 
@@ -116,3 +116,81 @@ def test_the_harmonisation_page_starts_a_job_and_shows_its_run(roads: Any) -> No
     assert f'href="/en/wegen/harmonisatie/?run={run}"' in page
     status = client.get(f"/en/taken/{job.pk}/status.json").json()
     assert status["result_url"] == f"/en/wegen/harmonisatie/?run={run}"
+
+
+@pytest.fixture
+def agricycling(demo_data: Any) -> Any:
+    from cirkelregio.agricycling import services
+
+    services.agricycling_demo_load(directory=DEMO / "agricycling")
+    return CoordinatorFactory()
+
+
+def test_agricycling_allocation_as_a_job(agricycling: Any) -> None:
+    from cirkelregio.agricycling import selectors
+
+    season = selectors.season_list().first()
+    before = set(selectors.run_list().values_list("pk", flat=True))
+    job = enqueue(
+        "agricycling.allocation",
+        {
+            "season": season.label,
+            "mode": "split",
+            "max_distance_km": 25.0,
+            "detour_factor": 1.3,
+            "time_limit": 10.0,
+        },
+        agricycling,
+    )
+    assert job.status == JobStatus.DONE, job.error
+    (new,) = selectors.run_list().exclude(pk__in=before)
+    assert new.started_by == agricycling
+    assert job.result == {
+        "allocation_run": new.pk,
+        "season": season.label,
+        "status": new.status,
+        "placed_tonnes": new.placed_tonnes,
+        "unplaced_tonnes": new.unplaced_tonnes,
+    }
+    assert new.placed_tonnes > 0
+    assert job.checkpoint == {"allocation_run": new.pk}
+    # A retry after a stopped worker reuses the stored run.
+    _stopped(job, allocation_run=new.pk)
+    requeue_stale()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.result["allocation_run"] == new.pk
+    assert selectors.run_list().exclude(pk__in=before).count() == 1
+
+
+def test_agricycling_allocation_of_an_unknown_season_fails(agricycling: Any) -> None:
+    from cirkelregio.agricycling import selectors
+
+    before = selectors.run_list().count()
+    job = enqueue("agricycling.allocation", {"season": "1900"}, agricycling)
+    assert job.status == JobStatus.FAILED
+    assert "season" in job.error
+    assert selectors.run_list().count() == before
+
+
+def test_the_allocation_page_starts_a_job(agricycling: Any) -> None:
+    from cirkelregio.agricycling import selectors
+
+    season = selectors.season_list().first()
+    client = Client()
+    client.force_login(agricycling)
+    response = client.post(
+        "/en/agricycling/allocatie/",
+        {
+            "season": season.label,
+            "mode": "whole",
+            "max_distance_km": "25",
+            "detour_factor": "1.3",
+            "time_limit": "10",
+        },
+    )
+    job = Job.objects.get(kind="agricycling.allocation")
+    assert job.status == JobStatus.DONE, job.error
+    run = job.result["allocation_run"]
+    assert selectors.run_list().get(pk=run).mode == "whole"
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?seizoen={season.label}&run={run}")
