@@ -140,17 +140,50 @@ def agricycling_allocation(ctx: JobContext) -> dict[str, Any]:
     }
 
 
+def craftcentres_scenario(ctx: JobContext) -> dict[str, Any]:
+    """Solve every number of centres (p) of a craft-centre network scenario that
+    has no stored network yet, reporting progress per p. Each p's network is
+    stored in a transaction of its own, and a p already stored is never solved
+    again, so a retry after a killed worker goes on where the killed attempt
+    stopped; a half-solved p leaves nothing."""
+    from cirkelregio.craftcentres import selectors, services
+
+    scenario = selectors.scenario_get(pk=ctx.parameters["scenario"], user=ctx.user)
+    if scenario is None:
+        raise JobError(_("The scenario no longer exists."))
+    total = len(scenario.ps)
+    solved = []
+    while True:
+        left = services.remaining_p(scenario)
+        if not left:
+            break
+        ctx.progress(
+            100 * (total - len(left)) / total,
+            _("Computing the network with %(p)s centres") % {"p": left[0]},
+        )
+        p = services.scenario_step(actor=ctx.user, scenario=scenario)
+        if p is None:
+            break
+        solved.append(p)
+    return {"scenario": scenario.pk, "networks": total, "solved": solved}
+
+
 HANDLERS: dict[str, Handler] = {
     "check": check,
     "exchange.match_run": exchange_match_run,
     "repair.ords_import": repair_ords_import,
     "roads.harmonisation": roads_harmonisation,
     "agricycling.allocation": agricycling_allocation,
+    "craftcentres.scenario": craftcentres_scenario,
 }
 
 
 # Where a done job's result is shown: (url, label) from its result.
 LINKS: dict[str, Callable[[dict[str, Any], Job], tuple[str, str]]] = {
+    "craftcentres.scenario": lambda r, job: (
+        reverse("web:craftcentres-scenario", kwargs={"pk": r["scenario"]}),
+        _("The networks of scenario %(scenario)s") % {"scenario": r["scenario"]},
+    ),
     "agricycling.allocation": lambda r, job: (
         reverse("web:agricycling")
         + f"?seizoen={r['season']}&run={r['allocation_run']}",

@@ -3,11 +3,12 @@
 (public when published), one scenario with its map, its networks side by side and a
 chart, and for coordinators a new scenario and its run page.
 
-The run page solves the scenario p by p: every POST to it solves the next p and
-stores that network (a second or two on the province), so no request runs long and
-no background worker is needed (runserver and gunicorn alike). With JavaScript the
-page posts the steps itself and moves its progress bar; without it, a button solves
-the next p and the page shows how far the run is.
+The run page shows how far a scenario is and starts its computation as one
+background job (``craftcentres.scenario``) that solves every p still missing and
+reports its progress per p. With the default immediate backend the job runs in the
+request and the scenario's page follows; with a worker the job's page shows the
+progress and links to the networks when done. Each p's network is stored as it is
+solved, so a stopped job goes on where it stopped.
 """
 
 from __future__ import annotations
@@ -16,13 +17,13 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cirkelregio.craftcentres import rules, selectors, services
+from cirkelregio.jobs.views import start_job
 from cirkelregio.regions import selectors as region_selectors
 from cirkelregio.web.charts import stacked_bars
 
@@ -240,8 +241,8 @@ def network_new(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def network_run(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: how far the run is. POST: solve the next p (JSON for the page's script,
-    else back to this page)."""
+    """GET: how far the computation is. POST: compute every p still missing, as a
+    background job."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     if not _planner(request):
@@ -250,31 +251,18 @@ def network_run(request: HttpRequest, pk: int) -> HttpResponse:
     if scenario is None:
         raise Http404
     error = ""
-    solved = None
     if request.method == "POST":
-        try:
-            solved = services.scenario_step(
-                actor=request.user,  # type: ignore[arg-type]
-                scenario=scenario,
-            )
-        except ValidationError as exc:
-            error = " ".join(exc.messages)
+        started, error = start_job(
+            request,
+            "craftcentres.scenario",
+            {"scenario": scenario.pk},
+        )
+        if started is not None:
+            return started
+        scenario.refresh_from_db()
     total = len(scenario.ps)
     remaining = services.remaining_p(scenario)
     done = total - len(remaining)
-    if request.method == "POST" and request.headers.get("Accept") == "application/json":
-        return JsonResponse(
-            {
-                "solved": solved,
-                "done": done,
-                "total": total,
-                "next": remaining[0] if remaining else None,
-                "error": error,
-            },
-            status=400 if error else 200,
-        )
-    if request.method == "POST" and not error:
-        return redirect(reverse("web:craftcentres-run", kwargs={"pk": scenario.pk}))
     return render(
         request,
         "web/craftcentres/run.html",
@@ -283,6 +271,7 @@ def network_run(request: HttpRequest, pk: int) -> HttpResponse:
             "done": done,
             "total": total,
             "next_p": remaining[0] if remaining else None,
+            "remaining_count": len(remaining),
             "error": error or scenario.error,
             "solved_p": sorted(scenario.results.values_list("p", flat=True)),
         },

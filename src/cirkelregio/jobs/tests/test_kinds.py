@@ -194,3 +194,50 @@ def test_the_allocation_page_starts_a_job(agricycling: Any) -> None:
     assert selectors.run_list().get(pk=run).mode == "whole"
     assert response.status_code == 302
     assert response["Location"].endswith(f"?seizoen={season.label}&run={run}")
+
+
+@pytest.fixture
+def scenario(reference_data: Any) -> Any:
+    from cirkelregio.craftcentres import services
+
+    services.craftcentres_demo_load(directory=DEMO / "craftcentres")
+    return services.scenario_create(
+        actor=None, name="Job", model="p-median", p_values=[1, 2, 3]
+    )
+
+
+def test_craftcentres_scenario_as_one_job(scenario: Any) -> None:
+    from cirkelregio.craftcentres import services
+
+    coordinator = CoordinatorFactory()
+    job = enqueue("craftcentres.scenario", {"scenario": scenario.pk}, coordinator)
+    assert job.status == JobStatus.DONE, job.error
+    assert job.result == {"scenario": scenario.pk, "networks": 3, "solved": [1, 2, 3]}
+    assert services.remaining_p(scenario) == []
+    assert sorted(scenario.results.values_list("p", flat=True)) == [1, 2, 3]
+
+
+def test_craftcentres_retry_goes_on_where_the_stopped_job_stopped(
+    scenario: Any,
+) -> None:
+    from cirkelregio.craftcentres import services
+
+    coordinator = CoordinatorFactory()
+    job = enqueue("check", {"steps": 1, "seconds": 0}, coordinator)
+    Job.objects.filter(pk=job.pk).update(
+        kind="craftcentres.scenario", parameters={"scenario": scenario.pk}
+    )
+    # The stopped attempt had stored the network of p = 1.
+    services.scenario_step(actor=coordinator, scenario=scenario)
+    _stopped(job)
+    requeue_stale()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error
+    assert job.result["solved"] == [2, 3]
+    assert scenario.results.count() == 3
+
+
+def test_a_craftcentres_job_others_may_not_start_fails(scenario: Any) -> None:
+    job = enqueue("craftcentres.scenario", {"scenario": scenario.pk}, EditorFactory())
+    assert job.status == JobStatus.FAILED
+    assert not scenario.results.exists()
