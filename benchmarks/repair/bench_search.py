@@ -198,48 +198,60 @@ def load_database(env: dict[str, str], places_csv: Path) -> dict[str, float]:
 
 
 @contextlib.contextmanager
-def postgres_database(base_url: str) -> Iterator[str]:
+def postgres_database(
+    base_url: str, *, prefix: str = "cirkelregio_bench", keep: bool = False
+) -> Iterator[str]:
+    """A new database named ``<prefix>_<pid>``, dropped at the end unless ``keep``."""
     import psycopg
 
-    name = f"cirkelregio_bench_{os.getpid()}"
+    name = f"{prefix}_{os.getpid()}"
     with psycopg.connect(f"{base_url}/postgres", autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")
         conn.execute(f"CREATE DATABASE {name}")
     try:
         yield f"{base_url}/{name}"
     finally:
-        with psycopg.connect(f"{base_url}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        if keep:
+            print(f"kept the database {base_url}/{name}", file=sys.stderr)
+        else:
+            with psycopg.connect(f"{base_url}/postgres", autocommit=True) as conn:
+                conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
 @contextlib.contextmanager
 def server(env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
     """gunicorn as bin/serve starts it; yields (base URL, master pid)."""
     port = _free_port()
+    command = [
+        str(BIN / "gunicorn"),
+        "cirkelregio.conf.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--timeout",
+        "60",
+        "--no-control-socket",
+    ]
+    with serve(command, env, f"http://127.0.0.1:{port}", f"{SEARCH}?limit=1") as pid:
+        yield f"http://127.0.0.1:{port}", pid
+
+
+@contextlib.contextmanager
+def serve(
+    command: list[str], env: dict[str, str], base: str, ready_path: str
+) -> Iterator[int]:
+    """Run a server (output to gunicorn.log in CIRKELREGIO_VAR_DIR) until
+    ``base + ready_path`` answers 200; yield its pid, stop it at the end."""
     log = open(Path(env["CIRKELREGIO_VAR_DIR"]) / "gunicorn.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "cirkelregio.conf.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--timeout",
-            "60",
-            "--no-control-socket",
-        ],
-        env=env,
-        cwd=REPO,
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        command, env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT
     )
-    base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
         while True:
             try:
-                with urllib.request.urlopen(f"{base}{SEARCH}?limit=1", timeout=5) as r:
+                with urllib.request.urlopen(base + ready_path, timeout=5) as r:
                     if r.status == 200:
                         break
             except OSError:
@@ -247,7 +259,7 @@ def server(env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
             if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("gunicorn did not start; see gunicorn.log")
             time.sleep(0.3)
-        yield base, process.pid
+        yield process.pid
     finally:
         process.send_signal(signal.SIGTERM)
         try:
