@@ -3,13 +3,47 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from cirkelregio.accounts import services
 from cirkelregio.accounts.models import User
 from cirkelregio.core.admin import is_coordinator
+
+# django-otp's own device admins show and edit the secrets: coordinators see who has
+# two-factor login on in the user list instead, and reset it there.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+def _with_two_factor(queryset: QuerySet[User]) -> QuerySet[User]:
+    return queryset.annotate(
+        has_two_factor=Exists(
+            TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        )
+    )
+
+
+class TwoFactorFilter(admin.SimpleListFilter):
+    title = _("two-factor login")
+    parameter_name = "two_factor"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
+        return (("on", _("On")), ("off", _("Off")))
+
+    def queryset(self, request: HttpRequest, queryset: Any) -> Any:
+        if self.value() in ("on", "off"):
+            return queryset.filter(has_two_factor=self.value() == "on")
+        return queryset
 
 
 @admin.register(User)
@@ -17,8 +51,16 @@ class CirkelregioUserAdmin(UserAdmin):
     """Coordinators manage accounts: who belongs to which organisation, in which
     role."""
 
-    list_display = ("username", "email", "organisation", "role", "is_active")
-    list_filter = ("role", "is_active", "organisation__kind")
+    list_display = (
+        "username",
+        "email",
+        "organisation",
+        "role",
+        "is_active",
+        "two_factor",
+    )
+    list_filter = ("role", "is_active", TwoFactorFilter, "organisation__kind")
+    actions = ("reset_two_factor",)
     fieldsets = (
         *UserAdmin.fieldsets,
         (_("Cirkelregio"), {"fields": ("organisation", "role")}),
@@ -28,6 +70,47 @@ class CirkelregioUserAdmin(UserAdmin):
         (_("Cirkelregio"), {"fields": ("organisation", "role")}),
     )
     autocomplete_fields = ("organisation",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return _with_two_factor(super().get_queryset(request))
+
+    @admin.display(boolean=True, description=_("two-factor login"))
+    def two_factor(self, obj: Any) -> bool:
+        return bool(getattr(obj, "has_two_factor", False))
+
+    @admin.action(description=_("Reset two-factor login (lost phone)"))
+    def reset_two_factor(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
+        reset = refused = 0
+        for user in queryset:
+            try:
+                reset += services.two_factor_reset(actor=request.user, user=user)  # type: ignore[arg-type]
+            except PermissionDenied:
+                refused += 1
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor login reset for %(count)d user: they sign in with their "
+                "password and set it up again.",
+                "Two-factor login reset for %(count)d users: they sign in with their "
+                "password and set it up again.",
+                reset,
+            )
+            % {"count": reset},
+            messages.SUCCESS,
+        )
+        if refused:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d user was left alone: only a superuser resets a "
+                    "superuser.",
+                    "%(count)d users were left alone: only a superuser resets a "
+                    "superuser.",
+                    refused,
+                )
+                % {"count": refused},
+                messages.WARNING,
+            )
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_coordinator(request)

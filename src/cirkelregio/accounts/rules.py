@@ -91,3 +91,11 @@ def can_change_planned_activity(actor: User | None, activity: PlannedActivity) -
     return _coordinator(actor) or (
         _editor_of(actor, activity.lead_id) and activity.plan.is_published
     )
+
+
+def can_reset_two_factor(actor: User | None, user: User) -> bool:
+    """Coordinators reset another person's two-factor login (a lost phone); only a
+    superuser resets a superuser's."""
+    if actor is not None and user.is_superuser and not actor.is_superuser:
+        return False
+    return _coordinator(actor)

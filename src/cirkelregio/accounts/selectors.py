@@ -9,7 +9,20 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["edited_organisation_id", "is_coordinator"]
+from django.conf import settings
+
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+__all__ = [
+    "backup_codes_left",
+    "edited_organisation_id",
+    "has_two_factor",
+    "pending_authenticator",
+    "is_coordinator",
+    "two_factor_required",
+]
 
 
 def is_coordinator(user: Any) -> bool:
@@ -25,3 +38,33 @@ def edited_organisation_id(user: Any) -> int | None:
     if getattr(user, "is_organisation_editor", False):
         return int(user.organisation_id)
     return None
+
+
+def has_two_factor(user: Any) -> bool:
+    """Whether the user has turned two-factor login on (a confirmed device)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user_has_device(user))
+
+
+def two_factor_required(user: Any) -> bool:
+    """Whether ``CIRKELREGIO_REQUIRE_2FA_FOR`` makes this user set up two-factor login
+    before using their rights: ``coordinators`` covers coordinators and superusers,
+    ``editors`` everyone who may edit."""
+    required = getattr(settings, "REQUIRE_2FA_FOR", "")
+    if not required or not getattr(user, "is_authenticated", False):
+        return False
+    coordinator = bool(getattr(user, "is_superuser", False)) or is_coordinator(user)
+    if required == "coordinators":
+        return coordinator
+    return coordinator or bool(getattr(user, "is_organisation_editor", False))
+
+
+def pending_authenticator(user: Any) -> TOTPDevice | None:
+    """The authenticator being set up (not confirmed by a first code yet)."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").last()
+
+
+def backup_codes_left(user: Any) -> int:
+    """How many unused backup codes the user has."""
+    return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()

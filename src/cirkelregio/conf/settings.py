@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "auditlog",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "cirkelregio.core",
     "cirkelregio.accounts",
     "cirkelregio.regions",
@@ -125,6 +128,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Two-factor login: which device verified the session (request.user.is_verified),
+    # and a user with a device counts as signed out until a code has verified it.
+    "django_otp.middleware.OTPMiddleware",
+    "cirkelregio.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -219,6 +226,9 @@ AXES_COOLOFF_TIME = (
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# The codes of the two-factor step are masked like passwords where axes records a
+# failed attempt.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "backup_code"]
 # Behind a proxy every request comes from the proxy's address: then the client's
 # address, for the lock-outs and the rate limits, is the one the proxy puts in
 # X-Forwarded-For (deploy/nginx/cirkelregio.conf overwrites what the client sent; the
@@ -231,6 +241,26 @@ if env_bool(
     production=True,
 ):
     AXES_CLIENT_IP_CALLABLE = "cirkelregio.conf.client_address.forwarded_client_address"
+
+# Two-factor login (django-otp, docs/operations.md#two-factor-login): a TOTP app plus
+# single-use backup codes, optional unless this setting requires it for a role.
+REQUIRE_2FA_FOR = env_str(
+    "CIRKELREGIO_REQUIRE_2FA_FOR",
+    "",
+    "Who must set up two-factor login before using their rights: `coordinators` "
+    "(coordinators and superusers), `editors` (everyone who may edit: coordinators, "
+    "organisation editors and superusers) or empty (optional for everyone).",
+).strip()
+if REQUIRE_2FA_FOR not in ("", "coordinators", "editors"):
+    raise ValueError(
+        "Environment variable CIRKELREGIO_REQUIRE_2FA_FOR must be empty, coordinators "
+        f"or editors, got {REQUIRE_2FA_FOR!r}"
+    )
+OTP_TOTP_ISSUER = "Cirkelregio"
+# Wrong codes: each device waits 1, 2, 4, 8 ... seconds after successive failures.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

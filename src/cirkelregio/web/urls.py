@@ -22,6 +22,7 @@ urlpatterns = [
     path("deelname/", views.participation_matrix, name="participation"),
     path("organisaties/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("privacy/", privacy_views.privacy, name="privacy"),
+    path("account/", include("cirkelregio.web.account_urls")),
     path("", include("cirkelregio.web.reports_urls")),
     path("reparatiekaart/impact/", include("cirkelregio.web.repair_impact_urls")),
     path("wegen/", include("cirkelregio.web.roads_urls")),

@@ -50,6 +50,10 @@ GUARDED_POST = "guarded-post"
 OPEN = "open"
 # The admin as a whole (every admin: name): it signs in the anonymous visitor first.
 ADMIN = "admin"
+# ACCOUNT: the signed-in person's own account (two-factor login): refused to the
+# anonymous visitor; the editor gets their own page (200) or is sent on (302), and an
+# empty POST is refused as bad input (400) or sent on, changing nothing.
+ACCOUNT = "account"
 
 ACCESS: dict[str, str] = {
     # No access control at all: the health check and the language switch.
@@ -200,6 +204,10 @@ ACCESS: dict[str, str] = {
     "web:report-line-xlsx": PUBLIC,
     "web:report-pdf": PUBLIC,
     "web:report-line-pdf": PUBLIC,
+    # A report's file made as a background job for the signed-in person (their own
+    # view of the report): GET goes back to the report, an empty POST is bad input.
+    "web:report-file": ACCOUNT,
+    "web:report-line-file": ACCOUNT,
     "web:repair-impact": PUBLIC,
     "web:repair-impact-csv": PUBLIC,
     "web:roads": PUBLIC,
@@ -243,6 +251,7 @@ ACCESS: dict[str, str] = {
     "jobs:detail": PRIVATE,
     "jobs:status": PRIVATE,
     "jobs:exchange-match-run-start": PRIVATE,
+    "jobs:file": PRIVATE,
     "job-detail": API,
     # Public forms (suggestions and sign-ups).
     "web:repair-suggest": FORM,
@@ -257,6 +266,10 @@ ACCESS: dict[str, str] = {
     "web:agricycling-statement": PRIVATE,
     "web:craftcentres-new": PRIVATE,
     "web:craftcentres-run": PRIVATE,
+    # Two-factor login: set-up for the signed-in person, and the code step of signing
+    # in (without a password step first it sends to the sign-in page).
+    "web:two-factor": ACCOUNT,
+    "web:two-factor-login": ACCOUNT,
 }
 
 # API list endpoints where anyone may create (a proposal a coordinator reviews).
@@ -351,9 +364,14 @@ def _web_kwargs(name: str) -> dict[str, Any] | None:
         label = "regions.Organisation" if name != "web:agenda-municipality" else None
         obj = _first(label or "regions.Municipality")
         return {"slug": obj.slug}
-    if name in ("web:report", "web:report-xlsx", "web:report-pdf"):  # noqa: SIM102
+    if name in ("web:report", "web:report-xlsx", "web:report-pdf", "web:report-file"):
         return {"year": _first("regions.AnnualPlan").year}
-    if name in ("web:report-line", "web:report-line-xlsx", "web:report-line-pdf"):
+    if name in (
+        "web:report-line",
+        "web:report-line-xlsx",
+        "web:report-line-pdf",
+        "web:report-line-file",
+    ):
         plan = _first("regions.AnnualPlan")
         return {"year": plan.year, "slug": plan.action_line.slug}
     if name == "web:repair-impact-csv":
@@ -515,7 +533,7 @@ def test_every_url_has_a_decision() -> None:
     undecided = sorted({r.name for r in all_routes() if _decision(r) is None})
     assert not undecided, (
         "URL names without an access decision; add each to ACCESS in "
-        f"{__name__} as PUBLIC, FORM, API, STAFF or PRIVATE: {undecided}"
+        f"{__name__} as PUBLIC, FORM, API, STAFF, ACCOUNT or PRIVATE: {undecided}"
     )
 
 
@@ -551,6 +569,8 @@ def _check_get(route: Route, who: str, response: Any) -> str | None:
             ok = True  # scoped to their organisation; writes are checked below
     elif decision == STAFF and who == "editor":
         ok = status in (200, 302, 403, 404)
+    elif decision == ACCOUNT and who == "editor":
+        ok = status in (200, 302)
     else:  # PRIVATE, and STAFF for the anonymous visitor
         ok = _refused(response)
     return None if ok else f"unexpected {status}"
@@ -572,7 +592,7 @@ def _write_attempts(route: Route, url: str) -> list[tuple[str, dict[str, Any]]]:
         and _model_of(route) is not None
     ):
         return [("post", {})]
-    if decision in (PRIVATE, STAFF, GUARDED_POST):
+    if decision in (PRIVATE, STAFF, GUARDED_POST, ACCOUNT):
         return [("post", {})]
     return []
 
@@ -582,6 +602,8 @@ def _check_write(route: Route, who: str, method: str, response: Any) -> str | No
     if status >= 500:
         return "server error"
     if _refused(response):
+        return None
+    if _decision(route) == ACCOUNT and who == "editor" and status in (302, 400):
         return None
     if route.is_admin and status == 302 and who == "editor":
         # The admin sends an editor back to its index when the record is not
