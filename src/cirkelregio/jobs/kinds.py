@@ -168,6 +168,50 @@ def craftcentres_scenario(ctx: JobContext) -> dict[str, Any]:
     return {"scenario": scenario.pk, "networks": total, "solved": solved}
 
 
+def reports_annual_report(ctx: JobContext) -> dict[str, Any]:
+    """The PDF or workbook of an annual report, as the job's user may see it,
+    stored with Django's storage under ``jobs/<job id>/``. The file's name is the
+    job's own, so a retry replaces what a stopped attempt stored; the result (and
+    with it the download) appears only with the job's status done."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from cirkelregio.web.report_files import (
+        FORMATS,
+        PDF_UNAVAILABLE,
+        PdfUnavailableError,
+        report_file,
+    )
+
+    p = ctx.parameters
+    try:
+        name, content = report_file(
+            year=int(p["year"]),
+            slug=p.get("line") or None,
+            fmt=p["format"],
+            user=ctx.user,
+            language=p.get("language") or "nl",
+            progress=ctx.progress,
+        )
+    except PdfUnavailableError as exc:
+        raise JobError(str(PDF_UNAVAILABLE)) from exc
+    except ValueError as exc:
+        raise JobError(str(exc)) from exc
+    ctx.progress(90, _("Storing the file"))
+    path = f"jobs/{ctx.job.pk}/{name}"
+    if default_storage.exists(path):
+        default_storage.delete(path)
+    stored = default_storage.save(path, ContentFile(content))
+    return {
+        "file": stored,
+        "filename": name,
+        "content_type": FORMATS[p["format"]],
+        "size": len(content),
+        "year": int(p["year"]),
+        "line": p.get("line") or "",
+    }
+
+
 HANDLERS: dict[str, Handler] = {
     "check": check,
     "exchange.match_run": exchange_match_run,
@@ -175,11 +219,16 @@ HANDLERS: dict[str, Handler] = {
     "roads.harmonisation": roads_harmonisation,
     "agricycling.allocation": agricycling_allocation,
     "craftcentres.scenario": craftcentres_scenario,
+    "reports.annual_report": reports_annual_report,
 }
 
 
 # Where a done job's result is shown: (url, label) from its result.
 LINKS: dict[str, Callable[[dict[str, Any], Job], tuple[str, str]]] = {
+    "reports.annual_report": lambda r, job: (
+        reverse("jobs:file", kwargs={"pk": job.pk}),
+        _("Download %(name)s") % {"name": r["filename"]},
+    ),
     "craftcentres.scenario": lambda r, job: (
         reverse("web:craftcentres-scenario", kwargs={"pk": r["scenario"]}),
         _("The networks of scenario %(scenario)s") % {"scenario": r["scenario"]},

@@ -7,6 +7,7 @@ app_name = "jobs"
 urlpatterns = [
     path("<int:pk>/", views.job_detail, name="detail"),
     path("<int:pk>/status.json", views.job_status, name="status"),
+    path("<int:pk>/bestand/", views.job_file, name="file"),
     path(
         "uitwisseling-match/",
         views.exchange_match_run_start,

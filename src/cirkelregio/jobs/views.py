@@ -8,7 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.core.files.storage import default_storage
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -39,6 +46,26 @@ def job_status(request: HttpRequest, pk: int) -> JsonResponse:
         raise Http404
     link = result_link(job)
     return JsonResponse(as_dict(job) | {"result_url": link[0] if link else ""})
+
+
+@require_GET
+def job_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The file a done job stored (a report), for those who may see the job."""
+    job = job_for(request.user, pk)
+    result = job.result if job is not None else None
+    if job is None or job.status != JobStatus.DONE or not (result or {}).get("file"):
+        raise Http404
+    assert result is not None
+    try:
+        handle = default_storage.open(result["file"], "rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=result["filename"],
+        content_type=result.get("content_type") or "application/octet-stream",
+    )
 
 
 def start_job(

@@ -24,6 +24,11 @@ urlpatterns = [
     path("rapportage/<int:year>/xlsx/", reports_views.report_xlsx, name="report-xlsx"),
     path("rapportage/<int:year>/pdf/", reports_views.report_pdf, name="report-pdf"),
     path(
+        "rapportage/<int:year>/bestand/",
+        reports_views.report_file_start,
+        name="report-file",
+    ),
+    path(
         "rapportage/<int:year>/<slug:slug>/",
         reports_views.report_page,
         name="report-line",
@@ -37,5 +42,10 @@ urlpatterns = [
         "rapportage/<int:year>/<slug:slug>/pdf/",
         reports_views.report_pdf,
         name="report-line-pdf",
+    ),
+    path(
+        "rapportage/<int:year>/<slug:slug>/bestand/",
+        reports_views.report_file_start,
+        name="report-line-file",
     ),
 ]

@@ -8,7 +8,9 @@ annual reports for bestuurders (per line and for the region) with their XLSX exp
   editors of a lead organisation for the activities it leads), all or nothing;
 - /actielijnen/<slug>/fasen/: the participants' phases over time;
 - /rapportage/<year>/ and /rapportage/<year>/<slug>/: the annual report, and
-  .../xlsx/ its workbook and .../pdf/ the same page as PDF (its print layout).
+  .../xlsx/ its workbook and .../pdf/ the same page as PDF (its print layout);
+  POST .../bestand/ makes either as a background job whose stored file its starter
+  downloads.
 
 Thin: data from the selectors and ``web.reports``, writes through the services.
 """
@@ -20,18 +22,26 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cirkelregio.jobs.views import start_job
 from cirkelregio.regions import selectors, services
 from cirkelregio.web.report_charts import count_bars, phase_timeline
-from cirkelregio.web.report_export import report_title, report_workbook
+from cirkelregio.web.report_export import report_title
+from cirkelregio.web.report_files import (
+    FORMATS,
+    PDF_UNAVAILABLE,
+    PdfUnavailableError,
+    report_bytes,
+    report_filename,
+    report_path,
+)
 from cirkelregio.web.reports import annual_report, count_table, report_year_problem
 
 PROGRESS_FIELDS = services.PROGRESS_FIELDS
@@ -259,19 +269,7 @@ def report_page(
 def report_xlsx(
     request: HttpRequest, year: int, slug: str | None = None
 ) -> HttpResponse:
-    report, response = _report_context(request, year, slug)
-    if response is not None:
-        return response
-    response = HttpResponse(
-        report_workbook(report),
-        content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        ),
-    )
-    name = f"jaarrapportage-{year}" + (f"-{slug}" if slug else "")
-    language = (get_language() or "nl")[:2]
-    response["Content-Disposition"] = f'attachment; filename="{name}-{language}.xlsx"'
-    return response
+    return _report_download(request, year, slug, "xlsx")
 
 
 @require_safe
@@ -279,27 +277,64 @@ def report_pdf(
     request: HttpRequest, year: int, slug: str | None = None
 ) -> HttpResponse:
     """The report page's own HTML in its print layout, as PDF."""
+    return _report_download(request, year, slug, "pdf")
+
+
+def _report_download(
+    request: HttpRequest, year: int, slug: str | None, fmt: str
+) -> HttpResponse:
     report, response = _report_context(request, year, slug)
     if response is not None:
         return response
-    html = render_to_string(
-        "web/reports/report.html",
-        {"report": report, "title": report_title(report), "is_region": slug is None},
-        request=request,
-    )
     try:
-        # Imported here: WeasyPrint loads Pango and its stylesheets on import, which
-        # no other page needs.
-        from cirkelregio.web.report_pdf import html_to_pdf
-    except (ImportError, OSError):  # WeasyPrint or Pango missing on this server
+        content = report_bytes(
+            report,
+            fmt,
+            request,
+            is_region=slug is None,
+            base_url=request.build_absolute_uri(),
+        )
+    except PdfUnavailableError:  # WeasyPrint or Pango missing on this server
         return HttpResponse(
-            _("The PDF cannot be made on this server; print the page instead."),
+            PDF_UNAVAILABLE,
             status=503,
             content_type="text/plain; charset=utf-8",
         )
-    pdf = html_to_pdf(html, base_url=request.build_absolute_uri())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"jaarrapportage-{year}" + (f"-{slug}" if slug else "")
-    language = (get_language() or "nl")[:2]
-    response["Content-Disposition"] = f'attachment; filename="{name}-{language}.pdf"'
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    name = report_filename(year, slug, fmt)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_file_start(
+    request: HttpRequest, year: int, slug: str | None = None
+) -> HttpResponse:
+    """POST: make the report's PDF or workbook as a background job whose file is
+    stored for who started it (and the coordinators). With the immediate backend
+    the download follows at once; with a worker, the job's page. GET: back to the
+    report."""
+    page = report_path(year, slug)
+    if not request.user.is_authenticated:
+        return redirect_to_login(page)
+    if request.method != "POST":
+        return redirect(page)
+    _report, response = _report_context(request, year, slug)
+    if response is not None:
+        return response
+    fmt = request.POST.get("format", "")
+    if fmt not in FORMATS:
+        return HttpResponseBadRequest(_("Choose PDF or XLSX."))
+    started, error = start_job(
+        request,
+        "reports.annual_report",
+        {
+            "year": year,
+            "line": slug or "",
+            "format": fmt,
+            "language": (get_language() or "nl")[:2],
+        },
+    )
+    if started is not None:
+        return started
+    return HttpResponse(error, status=503, content_type="text/plain; charset=utf-8")

@@ -241,3 +241,104 @@ def test_a_craftcentres_job_others_may_not_start_fails(scenario: Any) -> None:
     job = enqueue("craftcentres.scenario", {"scenario": scenario.pk}, EditorFactory())
     assert job.status == JobStatus.FAILED
     assert not scenario.results.exists()
+
+
+def test_report_pdf_as_a_job_is_a_stored_file_for_its_starter(
+    demo_data: Any, settings: Any, tmp_path: Path
+) -> None:
+    from django.core.files.storage import default_storage
+
+    settings.MEDIA_ROOT = tmp_path
+    editor = EditorFactory()
+    job = enqueue(
+        "reports.annual_report",
+        {"year": 2026, "line": "", "format": "pdf", "language": "en"},
+        editor,
+    )
+    assert job.status == JobStatus.DONE, job.error
+    stored = job.result["file"]
+    assert stored == f"jobs/{job.pk}/jaarrapportage-2026-en.pdf"
+    assert job.result["filename"] == "jaarrapportage-2026-en.pdf"
+    assert (tmp_path / stored).read_bytes().startswith(b"%PDF-")
+    assert job.result["size"] == (tmp_path / stored).stat().st_size
+    # The starter downloads it; a coordinator too; anyone else gets 404.
+    client = Client()
+    client.force_login(editor)
+    response = client.get(f"/en/taken/{job.pk}/bestand/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert "jaarrapportage-2026-en.pdf" in response["Content-Disposition"]
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")  # type: ignore[attr-defined]
+    other = Client()
+    other.force_login(EditorFactory())
+    assert other.get(f"/en/taken/{job.pk}/bestand/").status_code == 404
+    assert Client().get(f"/en/taken/{job.pk}/bestand/").status_code == 404
+    coordinator = Client()
+    coordinator.force_login(CoordinatorFactory())
+    assert coordinator.get(f"/en/taken/{job.pk}/bestand/").status_code == 200
+    # A retry after a stopped worker replaces the file under the same name.
+    _stopped(job)
+    requeue_stale()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE and job.result["file"] == stored
+    assert default_storage.listdir(f"jobs/{job.pk}")[1] == [
+        "jaarrapportage-2026-en.pdf"
+    ]
+
+
+def test_report_workbook_of_a_line_from_the_report_page(
+    demo_data: Any, settings: Any, tmp_path: Path
+) -> None:
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    settings.MEDIA_ROOT = tmp_path
+    editor = EditorFactory()
+    client = Client()
+    client.force_login(editor)
+    page = client.get("/en/rapportage/2025/heel-utrecht-repareert/").content.decode()
+    assert 'action="/en/rapportage/2025/heel-utrecht-repareert/bestand/"' in page
+    response = client.post(
+        "/en/rapportage/2025/heel-utrecht-repareert/bestand/", {"format": "xlsx"}
+    )
+    job = Job.objects.get(kind="reports.annual_report")
+    assert job.status == JobStatus.DONE, job.error
+    assert job.parameters == {
+        "year": 2025,
+        "line": "heel-utrecht-repareert",
+        "format": "xlsx",
+        "language": "en",
+    }
+    # The immediate backend has made it: the download follows.
+    assert response.status_code == 302
+    assert response["Location"] == f"/en/taken/{job.pk}/bestand/"
+    download = client.get(response["Location"])
+    workbook = load_workbook(BytesIO(b"".join(download.streaming_content)))  # type: ignore[attr-defined]
+    assert workbook.sheetnames
+    assert (
+        job.result["filename"] == "jaarrapportage-2025-heel-utrecht-repareert-en.xlsx"
+    )
+    # The job page links to the file.
+    assert (
+        f'href="/en/taken/{job.pk}/bestand/"'
+        in client.get(f"/en/taken/{job.pk}/").content.decode()
+    )
+
+
+def test_report_jobs_need_a_signed_in_user_and_a_format(demo_data: Any) -> None:
+    anonymous = Client().post("/en/rapportage/2025/bestand/", {"format": "pdf"})
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+    client = Client()
+    client.force_login(EditorFactory())
+    assert (
+        client.post("/en/rapportage/2025/bestand/", {"format": "doc"}).status_code
+        == 400
+    )
+    assert (
+        client.post("/en/rapportage/2999/bestand/", {"format": "pdf"}).status_code
+        == 404
+    )
+    assert not Job.objects.exists()
+    # Signed out, the report page has no such form.
+    assert "bestand/" not in Client().get("/en/rapportage/2025/").content.decode()

@@ -149,3 +149,37 @@ def test_progress_page_for_a_coordinator(browser: Browser, site: str) -> None:
         view.assert_clean()
     finally:
         view.page.context.close()
+
+
+@pytest.mark.browser
+def test_a_coordinator_makes_the_report_file_as_a_job(
+    browser: Browser, site: str, settings: Any, tmp_path: Path
+) -> None:
+    from cirkelregio.jobs.services import job_for
+
+    settings.MEDIA_ROOT = tmp_path
+    view = _coordinator_tab(browser, site)
+    try:
+        _check_accessibility(view, "/rapportage/2026/", "desktop")
+        view.open("/en/rapportage/2026/")
+        page = view.page
+        # The immediate backend makes the file in the request: the download follows.
+        with page.expect_download() as download:
+            page.get_by_role(
+                "button", name="Make the spreadsheet in the background"
+            ).click()
+        assert download.value.suggested_filename == "jaarrapportage-2026-en.xlsx"
+        job_id = int(download.value.url.rstrip("/").split("/")[-2])
+        # A navigation that turns into a download counts as a failed request.
+        assert view.problems == [f"request failed: {download.value.url}"]
+        view.problems.clear()
+        job = job_for(None, job_id)
+        assert job is None  # nobody signed in sees it
+        _check_accessibility(view, f"/taken/{job_id}/", "desktop")
+        view.open(f"/en/taken/{job_id}/")
+        assert page.get_by_role(
+            "link", name="Download jaarrapportage-2026-en.xlsx"
+        ).is_visible()
+        view.assert_clean()
+    finally:
+        view.page.context.close()
