@@ -217,3 +217,107 @@ def test_worker_requeues_stale_jobs_when_it_starts(site: Site) -> None:
     assert f"Queued again: [{pk}]" in out
     job = site.job(pk)
     assert job["status"] == "done" and job["attempts"] == 2
+
+
+def _python(site: Site, code: str) -> Any:
+    """Run ``code`` in the site's project (Django set up) and return the JSON it
+    prints last."""
+    out = site.run(
+        "shell", "-c", "import json\n" + code
+    )  # the project's own shell: same settings, same database
+    return json.loads(out.strip().splitlines()[-1])
+
+
+@pytest.fixture(scope="module")
+def scenario(site: Site) -> int:
+    """A craft-centre scenario of the demo sites, with p = 1..4."""
+    from django.conf import settings
+
+    data = Path(settings.DATA_DIR)
+    site.run("regions", "load-reference", str(data / "regions" / "nl-utrecht"))
+    site.run(
+        "craftcentres", "load-demo", str(data / "demo" / "nl-utrecht" / "craftcentres")
+    )
+    return int(
+        _python(
+            site,
+            "from cirkelregio.craftcentres import services\n"
+            "s = services.scenario_create(actor=None, name='Worker', "
+            "model='p-median', p_values=[1, 2, 3, 4])\n"
+            "print(json.dumps(s.pk))",
+        )
+    )
+
+
+def _enqueue_kind(site: Site, kind: str, parameters: dict[str, Any]) -> int:
+    job = _python(
+        site,
+        "from cirkelregio.accounts.models import Role, User\n"
+        "from cirkelregio.jobs.services import enqueue\n"
+        "user, _ = User.objects.get_or_create(username='worker-coordinator', "
+        "defaults={'role': Role.COORDINATOR})\n"
+        f"job = enqueue({kind!r}, {parameters!r}, user)\n"
+        "print(json.dumps({'id': job.pk, 'status': job.status}))",
+    )
+    assert job["status"] == "queued"  # in Redis, for the worker
+    return int(job["id"])
+
+
+@pytest.mark.slow
+def test_worker_computes_a_craft_centre_scenario_and_resumes_it(
+    site: Site, scenario: int
+) -> None:
+    pk = _enqueue_kind(site, "craftcentres.scenario", {"scenario": scenario})
+    # A worker that was killed had stored the network of p = 1 and left the job
+    # running, its heartbeat growing old.
+    _python(
+        site,
+        "from cirkelregio.craftcentres import selectors, services\n"
+        "from cirkelregio.accounts.models import User\n"
+        "user = User.objects.get(username='worker-coordinator')\n"
+        f"s = selectors.scenario_get(pk={scenario}, user=user)\n"
+        "print(json.dumps(services.scenario_step(actor=user, scenario=s)))",
+    )
+    with sqlite3.connect(site.var_dir / "cirkelregio.sqlite3") as db:
+        db.execute(
+            "UPDATE jobs_job SET status = 'running', attempts = 1, progress = 25, "
+            "heartbeat_at = '2000-01-01 00:00:00' WHERE id = ?",
+            (pk,),
+        )
+    out = site.run("jobs", "worker", "--burst", "--name", f"{site.queue}-cc")
+    assert f"Queued again: [{pk}]" in out
+    job = site.job(pk)
+    assert job["status"] == "done", job
+    assert job["attempts"] == 2 and job["progress"] == 100
+    assert json.loads(job["result"]) == {
+        "scenario": scenario,
+        "networks": 4,
+        "solved": [2, 3, 4],  # p = 1 was not solved again
+    }
+    with sqlite3.connect(site.var_dir / "cirkelregio.sqlite3") as db:
+        ps = [
+            p
+            for (p,) in db.execute(
+                "SELECT p FROM craftcentres_scenarioresult WHERE scenario_id = ? "
+                "ORDER BY p",
+                (scenario,),
+            )
+        ]
+    assert ps == [1, 2, 3, 4]
+
+
+@pytest.mark.slow
+def test_worker_stores_a_report_file(site: Site) -> None:
+    pk = _enqueue_kind(
+        site,
+        "reports.annual_report",
+        {"year": 2026, "line": "", "format": "xlsx", "language": "en"},
+    )
+    site.run("jobs", "worker", "--burst", "--name", f"{site.queue}-report")
+    job = site.job(pk)
+    assert job["status"] == "done", job
+    result = json.loads(job["result"])
+    assert result["file"] == f"jobs/{pk}/jaarrapportage-2026-en.xlsx"
+    stored = site.var_dir / "media" / result["file"]
+    assert stored.read_bytes()[:2] == b"PK"  # a workbook is a ZIP file
+    assert stored.stat().st_size == result["size"]
