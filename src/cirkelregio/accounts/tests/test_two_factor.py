@@ -419,3 +419,18 @@ def test_an_unknown_role_in_the_setting_stops_start_up(tmp_path: Path) -> None:
     assert "CIRKELREGIO_REQUIRE_2FA_FOR must be empty, coordinators or editors" in (
         done.stderr
     )
+
+
+def test_a_json_backup_keeps_two_factor_login(tmp_path: Path) -> None:
+    from cirkelregio.core import backups
+
+    user = CoordinatorFactory()
+    device, codes = enrolled(user)
+    path = tmp_path / "backup.json"
+    counts = backups.export(path)
+    assert counts["otp_totp.TOTPDevice"] == 1
+    assert counts["otp_static.StaticToken"] == 10
+    backups.import_(path, replace=True)
+    restored = TOTPDevice.objects.get(user__username=user.username)
+    assert restored.confirmed and restored.key == device.key
+    assert services.code_verify(user=restored.user, code=codes[0], backup=True)
