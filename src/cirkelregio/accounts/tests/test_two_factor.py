@@ -133,6 +133,10 @@ def test_sign_in_with_a_device_needs_the_code() -> None:
     assert signed_in["Location"] == "/en/admin/"
     assert client.session["_auth_user_id"] == str(user.pk)
     assert client.get("/en/admin/").status_code == 200
+    # The verified session writes through the API (an empty body: refused as
+    # invalid, not as unauthorised).
+    api = client.post("/api/v1/organisations/", {}, content_type="application/json")
+    assert api.status_code == 400
 
 
 def test_sign_in_without_a_device_needs_no_code() -> None:
