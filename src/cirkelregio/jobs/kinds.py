@@ -12,6 +12,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cirkelregio.jobs.models import Job
 from cirkelregio.jobs.services import Handler, JobContext, JobError
@@ -221,6 +222,22 @@ HANDLERS: dict[str, Handler] = {
     "craftcentres.scenario": craftcentres_scenario,
     "reports.annual_report": reports_annual_report,
 }
+
+
+# What the job page calls each kind.
+LABELS = {
+    "check": gettext_lazy("Check of the worker"),
+    "exchange.match_run": gettext_lazy("Match run of the materials exchange"),
+    "repair.ords_import": gettext_lazy("ORDS import"),
+    "roads.harmonisation": gettext_lazy("Mixture harmonisation of the roads"),
+    "agricycling.allocation": gettext_lazy("Agricycling allocation run"),
+    "craftcentres.scenario": gettext_lazy("Networks of a craft-centre scenario"),
+    "reports.annual_report": gettext_lazy("File of an annual report"),
+}
+
+
+def kind_label(job: Job) -> str:
+    return str(LABELS.get(job.kind, job.kind))
 
 
 # Where a done job's result is shown: (url, label) from its result.

@@ -20,7 +20,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from cirkelregio.exchange.rules import can_start_match_run
-from cirkelregio.jobs.kinds import result_link
+from cirkelregio.jobs.kinds import kind_label, result_link
 from cirkelregio.jobs.models import JobStatus
 from cirkelregio.jobs.services import as_dict, enqueue, immediate, job_for
 
@@ -35,7 +35,12 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "jobs/job_detail.html",
-        {"job": job, "refresh": REFRESH_SECONDS, "link": result_link(job)},
+        {
+            "job": job,
+            "refresh": REFRESH_SECONDS,
+            "link": result_link(job),
+            "kind": kind_label(job),
+        },
     )
 
 

@@ -114,6 +114,7 @@ def test_the_harmonisation_page_starts_a_job_and_shows_its_run(roads: Any) -> No
     assert response["Location"] == f"/en/wegen/harmonisatie/?run={run}"
     page = client.get(f"/en/taken/{job.pk}/").content.decode()
     assert f'href="/en/wegen/harmonisatie/?run={run}"' in page
+    assert "<dd>Mixture harmonisation of the roads</dd>" in page
     status = client.get(f"/en/taken/{job.pk}/status.json").json()
     assert status["result_url"] == f"/en/wegen/harmonisatie/?run={run}"
 
@@ -342,3 +343,10 @@ def test_report_jobs_need_a_signed_in_user_and_a_format(demo_data: Any) -> None:
     assert not Job.objects.exists()
     # Signed out, the report page has no such form.
     assert "bestand/" not in Client().get("/en/rapportage/2025/").content.decode()
+
+
+@pytest.mark.once
+def test_every_kind_has_a_label() -> None:
+    from cirkelregio.jobs.kinds import HANDLERS, LABELS
+
+    assert set(LABELS) == set(HANDLERS)
