@@ -13,6 +13,9 @@ fi
 stamp=".venv/.installed${EXTRAS:+-$EXTRAS}"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   echo "==> Installing Python packages${EXTRAS:+ (with $EXTRAS)}"
+  # The pip and setuptools that a new virtual environment brings can be old releases
+  # with known vulnerabilities (the dependency audit checks them too): pinned here.
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check "pip==26.3" "setuptools==84.2.1"
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".${EXTRAS:+[$EXTRAS]}"
   touch "$stamp"
 fi
