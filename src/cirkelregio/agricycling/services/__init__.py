@@ -11,6 +11,7 @@ from cirkelregio.agricycling.services.imports import (
 )
 from cirkelregio.agricycling.services.runs import (
     allocate_file,
+    allocation_check,
     allocation_run,
     run_settlement,
     season_create,
@@ -23,6 +24,7 @@ __all__ = [
     "ImportReport",
     "agricycling_demo_load",
     "allocate_file",
+    "allocation_check",
     "allocation_run",
     "import_farms",
     "import_parcels",

@@ -152,6 +152,34 @@ def engine_input(
     return parcels, farms
 
 
+def _checked_input(
+    season: Season, mode: str
+) -> tuple[Tariffs, list[engine.Parcel], list[engine.Farm]]:
+    if mode not in AllocationMode.values:
+        raise ValidationError({"mode": _("Choose split or whole.")})
+    tariffs = _tariffs_of(season)
+    parcels, farms = engine_input(season)
+    errors: dict[str, str] = {}
+    if not parcels:
+        errors["season"] = _("There are no parcels with mowings to allocate.")
+    if not farms:
+        errors["season"] = _(
+            "No farm has a composting capacity in season %(season)s."
+        ) % {"season": season.label}
+    if errors:
+        raise ValidationError(errors)
+    return tariffs, parcels, farms
+
+
+def allocation_check(
+    *, actor: Any, season: Season, mode: str = AllocationMode.SPLIT
+) -> None:
+    """The checks ``allocation_run`` makes before it solves (PermissionDenied,
+    ValidationError), to refuse a run before it is queued as a job."""
+    require(rules.can_manage(actor))
+    _checked_input(season, mode)
+
+
 def allocation_run(
     *,
     actor: Any,
@@ -171,19 +199,7 @@ def allocation_run(
     report = progress or (lambda percent, message: None)
     require(rules.can_manage(actor))
     report(5, _("Reading the parcels and farms"))
-    if mode not in AllocationMode.values:
-        raise ValidationError({"mode": _("Choose split or whole.")})
-    tariffs = _tariffs_of(season)
-    parcels, farms = engine_input(season)
-    errors: dict[str, str] = {}
-    if not parcels:
-        errors["season"] = _("There are no parcels with mowings to allocate.")
-    if not farms:
-        errors["season"] = _(
-            "No farm has a composting capacity in season %(season)s."
-        ) % {"season": season.label}
-    if errors:
-        raise ValidationError(errors)
+    tariffs, parcels, farms = _checked_input(season, mode)
     params = engine.Parameters(
         transport_eur_per_tkm=float(tariffs.transport_eur_per_tkm),
         max_distance_km=max_distance_km,
