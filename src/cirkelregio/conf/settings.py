@@ -506,6 +506,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "cirkelregio.regions.models.PlanStatus",
         "ActivityStatusEnum": "cirkelregio.regions.models.ActivityStatus",
+        "JobStatusEnum": "cirkelregio.jobs.models.JobStatus",
     },
     "LICENSE": {"name": "EUPL-1.2"},
 }

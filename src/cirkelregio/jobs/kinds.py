@@ -262,6 +262,25 @@ LINKS: dict[str, Callable[[dict[str, Any], Job], tuple[str, str]]] = {
 }
 
 
+# The API record of a done job's result: the URL name of its detail and the key of
+# the result that holds the record's id.
+API_RECORDS: dict[str, tuple[str, str]] = {
+    "exchange.match_run": ("exchange-match-run-detail", "match_run"),
+    "roads.harmonisation": ("roads-harmonisation-run-detail", "harmonisation_run"),
+    "agricycling.allocation": ("agricycling-run-detail", "allocation_run"),
+    "craftcentres.scenario": ("craftcentres-scenario-detail", "scenario"),
+}
+
+
+def result_api_path(job: Job) -> str | None:
+    """The API path of a done job's result record, if its kind stores one."""
+    record = API_RECORDS.get(job.kind)
+    if record is None or job.status != "done" or not job.result:
+        return None
+    name, key = record
+    return reverse(name, kwargs={"pk": job.result[key]})
+
+
 def result_link(job: Job) -> tuple[str, str] | None:
     """The page that shows a done job's result, if its kind has one."""
     link = LINKS.get(job.kind)

@@ -43,6 +43,7 @@ from cirkelregio.agricycling.models import (
 from cirkelregio.core.api.problems import FILE_ERRORS, file_problems, problem_responses
 from cirkelregio.core.api.viewsets import ID
 from cirkelregio.engine.dataio import DataLoadError
+from cirkelregio.jobs.api import accepted, prefers_async, start_schema
 from cirkelregio.regions import selectors as region_selectors
 
 
@@ -172,9 +173,10 @@ def _table_body(table: Any) -> dict[str, Any]:
     retrieve=extend_schema(
         responses={200: s.AgricyclingRunSerializer, **problem_responses(404)}
     ),
-    create=extend_schema(
-        request=s.AgricyclingRunStartSerializer,
-        responses={201: s.AgricyclingRunSerializer, **problem_responses(400, 401, 403)},
+    create=start_schema(
+        s.AgricyclingRunStartSerializer,
+        s.AgricyclingRunSerializer,
+        problem_responses(400, 401, 403),
     ),
 )
 class RunViewSet(
@@ -186,7 +188,9 @@ class RunViewSet(
     """Allocation runs: which parcel's mowings go to which farm within the
     maximum distance, respecting capacity, at least transport plus alternative
     cost (``split``: a transportation LP; ``whole``: an exact MILP, HiGHS).
-    Coordinators start one; a season without tariffs is refused."""
+    Coordinators start one; a season without tariffs is refused. With ``Prefer:
+    respond-async`` the run is queued as a background job (202) after the same
+    checks."""
 
     serializer_class = s.AgricyclingRunSerializer
     filter_backends: list[Any] = []
@@ -198,6 +202,14 @@ class RunViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = s.AgricyclingRunStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if prefers_async(request):
+            v = data.validated_data
+            services.allocation_check(
+                actor=request.user, season=v["season"], mode=v["mode"]
+            )
+            return accepted(
+                request, "agricycling.allocation", v | {"season": v["season"].label}
+            )
         run = services.allocation_run(actor=request.user, **data.validated_data)
         return Response(
             s.AgricyclingRunSerializer(run, context={"request": request}).data,

@@ -14,11 +14,17 @@ import pytest
 from rest_framework.test import APIClient
 
 from cirkelregio.agricycling import services
-from cirkelregio.agricycling.models import AllocationRun, Farm, MowingParcel
+from cirkelregio.agricycling.models import AllocationRun, Farm, MowingParcel, Tariffs
 from cirkelregio.agricycling.tests.conftest import set_tariffs
 from cirkelregio.agricycling.tests.test_runs import _setup
-from cirkelregio.engine.agricycling.allocation import allocate
+from cirkelregio.engine.agricycling.allocation import (
+    DEFAULT_DETOUR_FACTOR,
+    DEFAULT_MAX_DISTANCE_KM,
+    allocate,
+)
 from cirkelregio.engine.agricycling.cli import read_input
+from cirkelregio.jobs.models import Job
+from cirkelregio.jobs.tests.respond_async import PREFER, accepted_job, result_of
 
 BASE = "/api/v1/agricycling/"
 EXAMPLE = (
@@ -224,3 +230,55 @@ def test_allocate_a_file_equals_the_engine_and_stores_nothing(ready: Any) -> Non
         format="multipart",
     )
     assert anonymous.status_code in (401, 403)
+
+
+# Prefer: respond-async: the run as a background job (202), the same checks.
+
+RUNS = f"{BASE}runs/"
+RUN = {"season": "2026", "mode": "whole", "time_limit": 5}
+
+
+def test_an_allocation_run_as_a_job(ready: Any) -> None:
+    client = _client(ready.coordinator)
+    response = client.post(RUNS, RUN, format="json", **PREFER)
+    job = accepted_job(response, "agricycling.allocation")
+    assert job.parameters == {
+        "season": "2026",
+        "mode": "whole",
+        "max_distance_km": DEFAULT_MAX_DISTANCE_KM,
+        "detour_factor": DEFAULT_DETOUR_FACTOR,
+        "time_limit": 5.0,
+    }
+    run = AllocationRun.objects.exclude(pk=ready.run.pk).get()
+    record = result_of(client, response, f"{RUNS}{run.pk}/")
+    assert record["mode"] == "whole" and record["season"] == "2026"
+    assert record["placed_tonnes"] == run.placed_tonnes > 0
+
+
+def test_without_the_header_the_run_is_made_in_the_request(ready: Any) -> None:
+    response = _client(ready.coordinator).post(RUNS, RUN, format="json")
+    assert response.status_code == 201
+    run = AllocationRun.objects.exclude(pk=ready.run.pk).get()
+    assert response.json()["id"] == run.pk
+    assert not Job.objects.exists()
+
+
+def test_bad_input_is_refused_before_a_job(ready: Any) -> None:
+    response = _client(ready.coordinator).post(
+        RUNS, {"season": "1999", "max_distance_km": -1}, format="json", **PREFER
+    )
+    assert response.status_code == 400
+    names = {p["name"] for p in response.json()["invalid_params"]}
+    assert names == {"season", "max_distance_km"}
+    Tariffs.objects.all().delete()
+    response = _client(ready.coordinator).post(RUNS, RUN, format="json", **PREFER)
+    assert response.status_code == 400
+    assert "has no tariffs" in response.content.decode()
+    assert not Job.objects.exists() and AllocationRun.objects.count() == 1
+
+
+def test_others_may_not_queue_a_run(ready: Any) -> None:
+    for who in (None, ready.town_editor, ready.member):
+        response = _client(who).post(RUNS, RUN, format="json", **PREFER)
+        assert response.status_code in (401, 403)
+    assert not Job.objects.exists() and AllocationRun.objects.count() == 1

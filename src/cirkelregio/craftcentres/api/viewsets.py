@@ -22,6 +22,7 @@ from cirkelregio.core.api.viewsets import ID, CrudViewSet
 from cirkelregio.craftcentres import rules, selectors, services
 from cirkelregio.craftcentres.api import serializers
 from cirkelregio.craftcentres.models import CentreSite, NetworkScenario
+from cirkelregio.jobs.api import accepted, prefers_async, start_schema
 
 WRITE_ERRORS = problem_responses(400, 401, 403, 404)
 
@@ -114,9 +115,10 @@ class SiteViewSet(CrudViewSet):
             **problem_responses(404),
         }
     ),
-    create=extend_schema(
-        request=serializers.NetworkScenarioCreateSerializer,
-        responses={201: serializers.NetworkScenarioSerializer, **WRITE_ERRORS},
+    create=start_schema(
+        serializers.NetworkScenarioCreateSerializer,
+        serializers.NetworkScenarioSerializer,
+        WRITE_ERRORS,
     ),
 )
 class ScenarioViewSet(
@@ -126,7 +128,9 @@ class ScenarioViewSet(
     coverage distance, the detour factor and the reusable share with its source,
     and the values of p whose network is stored. Everyone reads the published
     ones; coordinators see all and POST a new scenario, which is solved for every p
-    before the answer (about a second per p on the province)."""
+    before the answer (about a second per p on the province). With ``Prefer:
+    respond-async`` the scenario is stored and its networks are computed by a
+    background job (202)."""
 
     serializer_class = serializers.NetworkScenarioSerializer
     permission_classes = [PlanPermission]
@@ -152,6 +156,8 @@ class ScenarioViewSet(
                 )
         actor: Any = request.user
         scenario = services.scenario_create(actor=actor, sites=sites, **values)
+        if prefers_async(request):
+            return accepted(request, "craftcentres.scenario", {"scenario": scenario.pk})
         services.scenario_run(actor=actor, scenario=scenario)
         scenario = self.get_queryset().get(pk=scenario.pk)
         return Response(

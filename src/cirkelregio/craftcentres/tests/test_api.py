@@ -13,6 +13,8 @@ from rest_framework.test import APIClient
 from cirkelregio.craftcentres.models import CentreSite, NetworkScenario
 from cirkelregio.craftcentres.services import scenario_create, scenario_run
 from cirkelregio.craftcentres.tests.conftest import World, scenario_values
+from cirkelregio.jobs.models import Job
+from cirkelregio.jobs.tests.respond_async import PREFER, accepted_job, result_of
 
 PROBLEM = "application/problem+json"
 BASE = "/api/v1/craftcentres"
@@ -170,3 +172,58 @@ def test_sites_are_proposed_by_the_municipality_editors(world: World) -> None:
     )
     assert editor.delete(f"{BASE}/sites/{created['id']}/").status_code == 204
     assert not CentreSite.objects.filter(name="C").exists()
+
+
+# Prefer: respond-async: the run as a background job (202), the same checks.
+
+SCENARIOS = f"{BASE}/scenarios/"
+
+
+def test_a_scenario_solved_by_a_job(world: World) -> None:
+    client = _client(world.coordinator)
+    response = client.post(
+        SCENARIOS,
+        {**scenario_values(), "sites": [world.a.pk, world.b.pk]},
+        format="json",
+        **PREFER,
+    )
+    job = accepted_job(response, "craftcentres.scenario")
+    scenario = NetworkScenario.objects.get()
+    assert job.parameters == {"scenario": scenario.pk}
+    record = result_of(client, response, f"{SCENARIOS}{scenario.pk}/")
+    assert record["id"] == scenario.pk and record["solved_p"] == [1, 2]
+
+
+def test_without_the_header_the_scenario_is_solved_in_the_request(
+    world: World,
+) -> None:
+    response = _client(world.coordinator).post(
+        SCENARIOS, scenario_values(), format="json"
+    )
+    assert response.status_code == 201
+    assert response.json()["solved_p"] == [1, 2]
+    assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [({"reusable_percent": 101}, "reusable_percent"), ({"sites": [999]}, "sites")],
+)
+def test_bad_input_is_refused_before_a_job(
+    world: World, overrides: dict, field: str
+) -> None:
+    response = _client(world.coordinator).post(
+        SCENARIOS, {**scenario_values(), **overrides}, format="json", **PREFER
+    )
+    assert response.status_code == 400
+    assert field in str(response.json())
+    assert not Job.objects.exists() and not NetworkScenario.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "editor_m1", "editor_other"])
+def test_others_may_not_queue_a_scenario(world: World, who: str) -> None:
+    response = _client(world.users()[who]).post(
+        SCENARIOS, scenario_values(), format="json", **PREFER
+    )
+    assert response.status_code in (401, 403)
+    assert not Job.objects.exists() and not NetworkScenario.objects.exists()

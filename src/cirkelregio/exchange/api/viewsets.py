@@ -30,6 +30,7 @@ from cirkelregio.exchange.models import (
     MaterialClass,
     Proposal,
 )
+from cirkelregio.jobs.api import accepted, prefers_async, start_schema
 
 WRITE_ERRORS = problem_responses(400, 401, 403, 404)
 ID = r"[0-9]+"
@@ -280,9 +281,10 @@ class ListingPhotoViewSet(viewsets.GenericViewSet):
     retrieve=extend_schema(
         responses={200: serializers.MatchRunDetailSerializer, **problem_responses(404)}
     ),
-    create=extend_schema(
-        request=serializers.MatchRunStartSerializer,
-        responses={201: serializers.MatchRunDetailSerializer, **WRITE_ERRORS},
+    create=start_schema(
+        serializers.MatchRunStartSerializer,
+        serializers.MatchRunDetailSerializer,
+        WRITE_ERRORS,
     ),
 )
 class MatchRunViewSet(
@@ -290,8 +292,10 @@ class MatchRunViewSet(
 ):
     """Match runs: the optimisation of all open listings and active depots.
     Coordinators start one (POST; it runs at once and answers with the result,
-    ``failed`` with a message when the engine found no plan). Everyone reads the
-    totals; a run's flows list the proposals the reader is involved in."""
+    ``failed`` with a message when the engine found no plan; with ``Prefer:
+    respond-async`` it is queued as a background job and answered with 202).
+    Everyone reads the totals; a run's flows list the proposals the reader is
+    involved in."""
 
     serializer_class = serializers.MatchRunSerializer
     lookup_value_regex = ID
@@ -316,6 +320,12 @@ class MatchRunViewSet(
             raise exceptions.PermissionDenied(_("You may not make this change."))
         data = serializers.MatchRunStartSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        if prefers_async(request):
+            return accepted(
+                request,
+                "exchange.match_run",
+                {"parameters": dict(data.validated_data)},
+            )
         run = services.match_run_start(
             actor=request.user, parameters=dict(data.validated_data)
         )

@@ -13,8 +13,10 @@ import pytest
 from rest_framework.test import APIClient
 
 from cirkelregio.exchange import services
-from cirkelregio.exchange.models import Listing, ListingStatus, MaterialClass
+from cirkelregio.exchange.models import Listing, ListingStatus, MatchRun, MaterialClass
 from cirkelregio.exchange.tests.conftest import Exchange
+from cirkelregio.jobs.models import Job
+from cirkelregio.jobs.tests.respond_async import PREFER, accepted_job, result_of
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +211,45 @@ def test_bad_parameters_are_problem_details(exchange: Exchange) -> None:
     )
     assert r.status_code == 400 and r["Content-Type"] == PROBLEM
     assert MaterialClass.objects.count() == 1
+
+
+# Prefer: respond-async: the run as a background job (202), the same checks.
+
+RUNS = f"{API}/match-runs/"
+
+
+def test_a_match_run_as_a_job(exchange: Exchange) -> None:
+    client = _client(exchange.coordinator)
+    response = client.post(RUNS, {"mki_weight": 1.0}, format="json", **PREFER)
+    job = accepted_job(response, "exchange.match_run")
+    assert job.parameters == {"parameters": {"mki_weight": 1.0}}
+    assert job.created_by == exchange.coordinator
+    run = MatchRun.objects.get()
+    record = result_of(client, response, f"{RUNS}{run.pk}/")
+    assert record["id"] == run.pk and record["run_status"] == "succeeded"
+    assert len(record["flows"]) == 3
+
+
+def test_without_the_header_the_run_is_made_in_the_request(exchange: Exchange) -> None:
+    response = _client(exchange.coordinator).post(RUNS, {}, format="json")
+    assert response.status_code == 201
+    assert "Preference-Applied" not in response
+    assert response.json()["id"] == MatchRun.objects.get().pk
+    assert not Job.objects.exists()
+
+
+def test_bad_input_is_refused_before_a_job(exchange: Exchange) -> None:
+    response = _client(exchange.coordinator).post(
+        RUNS, {"detour_factor": 0}, format="json", **PREFER
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    assert not Job.objects.exists() and not MatchRun.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "outsider", "editor_a"])
+def test_others_may_not_queue_a_run(exchange: Exchange, who: str) -> None:
+    user = None if who == "anonymous" else getattr(exchange, who)
+    response = _client(user).post(RUNS, {}, format="json", **PREFER)
+    assert response.status_code in (401, 403)
+    assert not Job.objects.exists() and not MatchRun.objects.exists()

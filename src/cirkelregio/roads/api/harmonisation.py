@@ -25,8 +25,10 @@ from rest_framework.response import Response
 
 from cirkelregio.core.api.problems import problem_responses
 from cirkelregio.core.api.viewsets import ID
+from cirkelregio.core.services import require
+from cirkelregio.jobs.api import accepted, prefers_async, start_schema
 from cirkelregio.regions import selectors as region_selectors
-from cirkelregio.roads import selectors, services
+from cirkelregio.roads import rules, selectors, services
 from cirkelregio.roads.models import (
     ASPHALT_FAMILIES,
     ROAD_AUTHORITY_KINDS,
@@ -219,9 +221,10 @@ class SubstitutionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     retrieve=extend_schema(
         responses={200: RoadHarmonisationRunSerializer, **problem_responses(404)}
     ),
-    create=extend_schema(
-        request=RoadHarmonisationStartSerializer,
-        responses={201: RoadHarmonisationRunSerializer, **problem_responses(400, 403)},
+    create=start_schema(
+        RoadHarmonisationStartSerializer,
+        RoadHarmonisationRunSerializer,
+        problem_responses(400, 403),
     ),
 )
 class HarmonisationRunViewSet(
@@ -238,7 +241,8 @@ class HarmonisationRunViewSet(
     and layer. Everyone reads the runs of published road authorities' works; a
     run that includes works of an unpublished authority only its road managers
     and the coordinators. ``parameters.works_of`` lists the authorities whose
-    works the run harmonised."""
+    works the run harmonised. With ``Prefer: respond-async`` the run is queued
+    as a background job (202) after the same checks of input and permission."""
 
     serializer_class = RoadHarmonisationRunSerializer
     filter_backends: list[Any] = []
@@ -253,6 +257,13 @@ class HarmonisationRunViewSet(
         values = dict(data.validated_data)
         if values.get("authorities"):
             check_authorities(values["authorities"])
+        if prefers_async(request):
+            require(rules.can_start_harmonisation(request.user))
+            return accepted(
+                request,
+                "roads.harmonisation",
+                services.harmonisation_parameters(**values),
+            )
         run = services.harmonisation_run(actor=request.user, **values)
         return Response(RoadHarmonisationRunSerializer(run).data, status=201)
 

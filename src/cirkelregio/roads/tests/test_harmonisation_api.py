@@ -10,6 +10,9 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from cirkelregio.jobs.models import Job
+from cirkelregio.jobs.tests.respond_async import PREFER, accepted_job, result_of
+from cirkelregio.roads.models import HarmonisationRun
 from cirkelregio.roads.tests import plan as plan_module
 from cirkelregio.roads.tests.conftest import Roads
 from cirkelregio.roads.tests.plan import Plan
@@ -125,3 +128,56 @@ def test_mki_bad_input(plan: Plan, query: dict[str, Any]) -> None:
     response = _client().get(API + "mki/", query)
     assert response.status_code == 400
     assert response["Content-Type"].startswith(PROBLEM)
+
+
+# Prefer: respond-async: the run as a background job (202), the same checks.
+
+RUNS = API + "harmonisation-runs/"
+
+
+def test_a_harmonisation_run_as_a_job(roads: Roads, plan: Plan) -> None:
+    client = _client(roads.town_editor)
+    response = client.post(RUNS, {"year_from": 2027}, format="json", **PREFER)
+    job = accepted_job(response, "roads.harmonisation")
+    assert job.parameters["year_from"] == job.parameters["year_to"] == 2027
+    assert job.parameters["k"] is None and job.parameters["authorities"] == []
+    assert job.created_by == roads.town_editor
+    run = HarmonisationRun.objects.get()
+    record = result_of(client, response, f"{RUNS}{run.pk}/")
+    assert record["chosen"] == ["AC 11 surf", "AC 22 bin"]
+    assert record["status"] == "optimal"
+
+
+def test_without_the_header_the_run_is_made_in_the_request(
+    roads: Roads, plan: Plan
+) -> None:
+    response = _client(roads.coordinator).post(RUNS, {"year_from": 2027}, format="json")
+    assert response.status_code == 201
+    assert response.json()["id"] == HarmonisationRun.objects.get().pk
+    assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"year_from": 2028, "year_to": 2027}, "year_to"),
+        ({"year_from": 2027, "authorities": ["nowhere"]}, "authority"),
+        ({}, "year_from"),
+    ],
+)
+def test_bad_input_is_refused_before_a_job(
+    roads: Roads, plan: Plan, body: dict[str, Any], field: str
+) -> None:
+    response = _client(roads.coordinator).post(RUNS, body, format="json", **PREFER)
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/problem+json")
+    assert field in response.content.decode()
+    assert not Job.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["anonymous", "member", "company_editor"])
+def test_others_may_not_queue_a_run(roads: Roads, plan: Plan, who: str) -> None:
+    user = None if who == "anonymous" else getattr(roads, who)
+    response = _client(user).post(RUNS, {"year_from": 2027}, format="json", **PREFER)
+    assert response.status_code in (401, 403)
+    assert not Job.objects.exists() and not HarmonisationRun.objects.exists()
