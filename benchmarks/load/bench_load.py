@@ -45,7 +45,6 @@ import json
 import os
 import secrets
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -60,13 +59,11 @@ sys.path.insert(0, str(HERE.parent / "mki"))  # common.py
 sys.path.insert(0, str(HERE.parent / "repair"))  # bench_search.py, search_data.py
 
 from bench_search import (  # noqa: E402
-    LoadSampler,
     _cli,
-    _cpu_seconds,
     _free_port,
-    _machine_busy_seconds,
     _progress,
     _rss_mib,
+    locust_measured,
     postgres_database,
     serve,
 )
@@ -267,33 +264,13 @@ def run_locust(
         "ApiClient",
         "Coordinator",
     ]
-    server_cpu = _cpu_seconds(server_pid)
-    busy = _machine_busy_seconds()
-    load_before = os.getloadavg()[0]
-    with LoadSampler() as load:
-        process = subprocess.Popen(
-            args, env=env, cwd=out, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-        _pid, status, usage = os.wait4(process.pid, 0)
-        stderr = process.stderr.read().decode() if process.stderr else ""
-    if status != 0:
-        raise RuntimeError(f"locust failed ({status}):\n{stderr}")
-    busy = _machine_busy_seconds() - busy
-    server_cpu = _cpu_seconds(server_pid) - server_cpu
-    locust_cpu = usage.ru_utime + usage.ru_stime
-    groups = {}
-    with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            groups[row["Name"]] = {
-                "requests": int(row["Request Count"]),
-                "failures": int(row["Failure Count"]),
-                "rps": float(row["Requests/s"]),
-                "p50_ms": float(row["50%"]),
-                "p95_ms": float(row["95%"]),
-                "p99_ms": float(row["99%"]),
-                "max_ms": float(row["Max Response Time"]),
-                "bytes_mean": float(row["Average Content Size"]),
-            }
+    groups, measured = locust_measured(
+        args, env=env, cwd=out, prefix=prefix, server_pid=server_pid
+    )
+    server_cpu = measured["server_cpu_s"]
+    locust_cpu = measured["locust_cpu_s"]
+    busy = measured["machine_busy_s"]
+    load_before = measured["load_before"]
     failures = []
     with contextlib.suppress(OSError), open(f"{prefix}_failures.csv") as f:
         failures = list(csv.DictReader(f))
@@ -307,7 +284,7 @@ def run_locust(
         "locust_cores": locust_cpu / seconds,
         "other_cores": max(busy - server_cpu - locust_cpu, 0.0) / seconds,
         "load_before": load_before,
-        "load_during": load.samples,
+        "load_during": measured["load_during"],
         "server_rss_mib": _rss_mib(server_pid),
     }
 

@@ -14,8 +14,8 @@ For each database the script:
    PostgreSQL database that is dropped at the end), migrates it, loads the reference
    data (``cirkelregio regions load-reference data/regions/nl-utrecht``) and imports
    the places with ``cirkelregio repair import-places``; 2 % are then unpublished;
-3. for each ``DATABASE_CONN_MAX_AGE`` asked for (0: a
-   connection per request; 60, the default: one kept per worker), starts the server as bin/serve
+3. for each ``DATABASE_CONN_MAX_AGE`` asked for (0: a connection per request; 60,
+   the default: one kept per worker), starts the server as bin/serve
    does (gunicorn ``cirkelregio.conf.wsgi``, the same options, ``--workers`` as
    WEB_CONCURRENCY, default 2) on a free loopback port;
 4. runs locust headless with 20 users from search_locustfile.py: a warm-up (not
@@ -273,6 +273,52 @@ def serve(
 # Locust ------------------------------------------------------------------------------
 
 
+def _number(text: str) -> float:
+    """A figure of locust's CSV; "N/A" (no requests of that name) is NaN."""
+    return float("nan") if text == "N/A" else float(text)
+
+
+def locust_measured(
+    args: list[str], *, env: dict[str, str], cwd: Path, prefix: Path, server_pid: int
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """Run locust (its whole command line, with ``--csv prefix``) and measure around it:
+    the CPU the server used, locust's own, the busy time of the whole machine and its
+    load. Returns locust's statistics by request name ("Aggregated" for all) and the
+    measurements. Shared by this benchmark and ``benchmarks/load``."""
+    server_cpu = _cpu_seconds(server_pid)
+    busy = _machine_busy_seconds()
+    load_before = os.getloadavg()[0]
+    with LoadSampler() as load:
+        process = subprocess.Popen(
+            args, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        _pid, status, usage = os.wait4(process.pid, 0)
+        stderr = process.stderr.read().decode() if process.stderr else ""
+    if status != 0:
+        raise RuntimeError(f"locust failed ({status}):\n{stderr}")
+    stats = {}
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            stats[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "rps": _number(row["Requests/s"]),
+                "p50_ms": _number(row["50%"]),
+                "p95_ms": _number(row["95%"]),
+                "p99_ms": _number(row["99%"]),
+                "max_ms": _number(row["Max Response Time"]),
+                "mean_ms": _number(row["Average Response Time"]),
+                "bytes_mean": _number(row["Average Content Size"]),
+            }
+    return stats, {
+        "server_cpu_s": _cpu_seconds(server_pid) - server_cpu,
+        "locust_cpu_s": usage.ru_utime + usage.ru_stime,
+        "machine_busy_s": _machine_busy_seconds() - busy,
+        "load_before": load_before,
+        "load_during": load.samples,
+    }
+
+
 def run_locust(
     base: str,
     server_pid: int,
@@ -310,42 +356,24 @@ def run_locust(
         "0",
         user_class,
     ]
-    server_cpu = _cpu_seconds(server_pid)
-    busy = _machine_busy_seconds()
-    load_before = os.getloadavg()[0]
-    with LoadSampler() as load:
-        process = subprocess.Popen(
-            args, env=env, cwd=out, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-        )
-        _pid, status, usage = os.wait4(process.pid, 0)
-        stderr = process.stderr.read().decode() if process.stderr else ""
-    if status != 0:
-        raise RuntimeError(f"locust failed ({status}):\n{stderr}")
-    busy = _machine_busy_seconds() - busy
-    server_cpu = _cpu_seconds(server_pid) - server_cpu
-    locust_cpu = usage.ru_utime + usage.ru_stime
-    with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
-        row = next(r for r in csv.DictReader(f) if r["Name"] == "Aggregated")
-    requests = int(row["Request Count"])
+    stats, measured = locust_measured(
+        args, env=env, cwd=out, prefix=prefix, server_pid=server_pid
+    )
+    row = stats["Aggregated"]
+    requests = int(row["requests"])
     return {
         "users": users,
         "seconds": seconds,
-        "requests": requests,
-        "failures": int(row["Failure Count"]),
-        "rps": float(row["Requests/s"]),
-        "p50_ms": float(row["50%"]),
-        "p95_ms": float(row["95%"]),
-        "p99_ms": float(row["99%"]),
-        "max_ms": float(row["Max Response Time"]),
-        "mean_ms": float(row["Average Response Time"]),
-        "bytes_mean": float(row["Average Content Size"]),
-        "server_cpu_s": server_cpu,
-        "server_cpu_ms_per_request": 1000 * server_cpu / max(requests, 1),
-        "locust_cpu_s": locust_cpu,
-        "machine_busy_s": busy,
-        "other_cpu_cores": max(busy - server_cpu - locust_cpu, 0.0) / seconds,
-        "load_before": load_before,
-        "load_during": load.samples,
+        **row,
+        **measured,
+        "server_cpu_ms_per_request": 1000 * measured["server_cpu_s"] / max(requests, 1),
+        "other_cpu_cores": max(
+            measured["machine_busy_s"]
+            - measured["server_cpu_s"]
+            - measured["locust_cpu_s"],
+            0.0,
+        )
+        / seconds,
         "load_after": os.getloadavg()[0],
     }
 
