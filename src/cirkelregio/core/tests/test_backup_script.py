@@ -98,7 +98,7 @@ def test_a_complete_set_and_the_command_after_it(
     assert dumps[0].read_bytes()[:5] == b"PGDMP"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failing_step_leaves_no_set_behind(tmp_path: Path, var_dir: Path) -> None:
     shutil.rmtree(var_dir / "media")  # tar, the last step, fails
     after = tmp_path / "after.txt"
