@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from cirkelregio.jobs.models import Job
+from cirkelregio.jobs.models import Job, JobStatus
 from cirkelregio.jobs.services import Handler, JobContext, JobError
 
 
@@ -252,7 +253,8 @@ LINKS: dict[str, Callable[[dict[str, Any], Job], tuple[str, str]]] = {
     ),
     "agricycling.allocation": lambda r, job: (
         reverse("web:agricycling")
-        + f"?seizoen={r['season']}&run={r['allocation_run']}",
+        + "?"
+        + urlencode({"seizoen": r["season"], "run": r["allocation_run"]}),
         _("Allocation run %(run)s") % {"run": r["allocation_run"]},
     ),
     "roads.harmonisation": lambda r, job: (
@@ -275,7 +277,7 @@ API_RECORDS: dict[str, tuple[str, str]] = {
 def result_api_path(job: Job) -> str | None:
     """The API path of a done job's result record, if its kind stores one."""
     record = API_RECORDS.get(job.kind)
-    if record is None or job.status != "done" or not job.result:
+    if record is None or job.status != JobStatus.DONE or not job.result:
         return None
     name, key = record
     return reverse(name, kwargs={"pk": job.result[key]})
@@ -284,6 +286,6 @@ def result_api_path(job: Job) -> str | None:
 def result_link(job: Job) -> tuple[str, str] | None:
     """The page that shows a done job's result, if its kind has one."""
     link = LINKS.get(job.kind)
-    if link is None or job.status != "done" or not job.result:
+    if link is None or job.status != JobStatus.DONE or not job.result:
         return None
     return link(job.result, job)
