@@ -26,7 +26,7 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cirkelregio.accounts import rules
+from cirkelregio.accounts import rules, selectors
 
 if TYPE_CHECKING:
     from cirkelregio.accounts.models import User
@@ -177,7 +177,7 @@ def code_verify(*, user: User, code: str, backup: bool = False) -> Device:
 def backup_codes_regenerate(*, user: User) -> list[str]:
     """New backup codes for a user with two-factor login on; the old ones stop
     working."""
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if not selectors.has_two_factor(user):
         raise CodeError(_("Two-factor login is not set up for this account."))
     return _new_backup_codes(user)
 
