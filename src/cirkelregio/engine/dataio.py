@@ -167,6 +167,57 @@ def _csv_rows(
         )
 
 
+def xlsx_to_csv(content: bytes, name: str, collector: Collector) -> bytes | None:
+    """The first sheet of an uploaded XLSX workbook as UTF-8 CSV for
+    :func:`read_csv_bytes`: one CSV line per sheet row, so line numbers are row
+    numbers; rows without any value become empty lines, every other row gets as
+    many cells as the header. A date cell becomes YYYY-MM-DD (with its time only
+    when it has one)."""
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        collector.add(Problem(name, f"is not a readable XLSX file ({exc})"))
+        return None
+    try:
+        sheet = book.worksheets[0] if book.worksheets else None
+        if sheet is None:
+            collector.add(Problem(name, "has no sheet"))
+            return None
+        rows: list[list[str]] = []
+        for row in sheet.iter_rows(values_only=True):
+            cells = [_cell_text(v) for v in row]
+            while cells and cells[-1] == "":
+                cells.pop()
+            rows.append(cells)
+    finally:
+        book.close()
+    width = len(rows[0]) if rows else 0
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for cells in rows:
+        if not cells:
+            buffer.write("\n")
+            continue
+        writer.writerow(cells + [""] * (width - len(cells)))
+    return buffer.getvalue().encode("utf-8")
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
 def read_json(path: Path, collector: Collector) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 import numpy as np
 
 from cirkelregio.accounts.models import User
-from cirkelregio.engine.dataio import Collector, Problem
+from cirkelregio.engine.dataio import Collector, Problem, xlsx_to_csv
 from cirkelregio.engine.mki import ProfileLibrary as EngineLibrary
 from cirkelregio.engine.mki import read_bill
 from cirkelregio.mki.models import (
@@ -319,52 +318,6 @@ class BillImportReport:
         return f"Bill: {self.elements} elements, {self.lines} lines."
 
 
-def _xlsx_to_csv(content: bytes, name: str, c: Collector) -> bytes | None:
-    """The first sheet as CSV, one CSV line per sheet row (so line numbers are row
-    numbers); rows without any value become empty lines."""
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
-        c.add(Problem(name, f"is not a readable XLSX file ({exc})"))
-        return None
-    try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            c.add(Problem(name, "has no sheet"))
-            return None
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        for row in sheet.iter_rows(values_only=True):
-            cells = ["" if v is None else str(v).strip() for v in row]
-            while cells and cells[-1] == "":
-                cells.pop()
-            if not cells:
-                buffer.write("\n")
-                continue
-            writer.writerow(cells)
-        return _pad(buffer.getvalue()).encode("utf-8")
-    finally:
-        book.close()
-
-
-def _pad(text: str) -> str:
-    """Give every non-empty row as many cells as the header (a sheet row whose last
-    cells are empty has fewer)."""
-    rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
-        return text
-    width = len(rows[0])
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    for row in rows:
-        if row and len(row) < width:
-            row = row + [""] * (width - len(row))
-        writer.writerow(row)
-    return buffer.getvalue()
-
-
 def _library_stub(library: ProfileLibrary) -> tuple[EngineLibrary, list[int]]:
     rows = list(library.profiles.order_by("profile_id").values_list("profile_id", "pk"))
     n = len(rows)
@@ -428,7 +381,7 @@ def bill_import(
         c.add(Problem(name, f"is larger than {MAX_BILL_BYTES // (1024 * 1024)} MB"))
     c.raise_if_any()
     if fmt == "xlsx":
-        converted = _xlsx_to_csv(content, name, c)
+        converted = xlsx_to_csv(content, name, c)
         c.raise_if_any()
         assert converted is not None
         content = converted
