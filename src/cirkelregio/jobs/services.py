@@ -29,6 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
@@ -104,6 +105,42 @@ def enqueue(kind: str, parameters: dict[str, Any], user: User | None) -> Job:
     return job
 
 
+def keep_upload(name: str, chunks: Any) -> str:
+    """Store an uploaded file for a job (``chunks``: an iterable of bytes, such as
+    an upload's ``chunks()``) with Django's storage under ``jobs/uploads/``, in a
+    folder of its own so that two uploads of one name do not meet. Returns the
+    stored name, for the job's parameters; the job removes it with
+    :func:`discard_upload` when it has finished."""
+    import uuid
+    from pathlib import PurePath
+
+    from django.core.files.base import ContentFile
+
+    content = b"".join(chunks)
+    safe = PurePath(name or "upload").name or "upload"
+    return default_storage.save(
+        f"jobs/uploads/{uuid.uuid4().hex}/{safe}", ContentFile(content)
+    )
+
+
+def read_upload(stored: str) -> bytes:
+    """The content of an upload :func:`keep_upload` stored; JobError when it is
+    gone."""
+    try:
+        with default_storage.open(stored, "rb") as handle:
+            data: bytes = handle.read()
+    except FileNotFoundError:
+        raise JobError(
+            _("The uploaded file is no longer there; upload it again.")
+        ) from None
+    return data
+
+
+def discard_upload(stored: str) -> None:
+    if stored.startswith("jobs/uploads/") and default_storage.exists(stored):
+        default_storage.delete(stored)
+
+
 def _claim(job_id: int) -> Job | None:
     now = timezone.now()
     claimed = Job.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
@@ -158,6 +195,16 @@ def _public_error(exc: Exception) -> str:
     }
 
 
+def _expected(exc: Exception) -> bool:
+    """A failure that the job's error explains in full: bad input, a refused
+    permission, a handler's own JobError."""
+    from cirkelregio.engine.dataio import DataLoadError
+
+    return isinstance(
+        exc, DataLoadError | PermissionDenied | ValidationError | JobError
+    )
+
+
 def run(job_id: int) -> str:
     """Run a queued job (the task body). Returns the job's final status, or
     ``skipped`` when the job is not queued (done already, or run by another
@@ -174,7 +221,12 @@ def run(job_id: int) -> str:
     try:
         result = handler(JobContext(job))
     except Exception as exc:
-        logger.exception("Job %s (%s) failed", job.pk, job.kind)
+        if _expected(exc):
+            # The input or the permission, told to the user in the job's error; the
+            # log gets no traceback and none of the input's values.
+            logger.info("Job %s (%s) failed: %s", job.pk, job.kind, type(exc).__name__)
+        else:
+            logger.exception("Job %s (%s) failed", job.pk, job.kind)
         Job.objects.filter(pk=job.pk).update(
             status=JobStatus.FAILED,
             error=_public_error(exc),
