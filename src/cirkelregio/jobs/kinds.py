@@ -83,6 +83,66 @@ def repair_ords_import(ctx: JobContext) -> dict[str, Any]:
     }
 
 
+def listing_import_parameters(
+    name: str, chunks: Any, owner: Any, language: str | None = None
+) -> dict[str, Any]:
+    """The parameters of an ``exchange.listing_import`` job: the upload (its name
+    and ``chunks``, an iterable of bytes) is kept for the job, which imports it for
+    ``owner`` (an organisation, or None for each row's owner) and reports in
+    ``language``."""
+    from pathlib import PurePath
+
+    from cirkelregio.jobs.services import keep_upload
+
+    filename = PurePath(name or "upload.csv").name
+    return {
+        "file": keep_upload(filename, chunks),
+        "filename": filename,
+        "owner": owner.pk if owner is not None else None,
+        "language": language or "nl",
+    }
+
+
+def exchange_listing_import(ctx: JobContext) -> dict[str, Any]:
+    """An import of exchange listings from an uploaded CSV or XLSX file. The import
+    writes in one transaction, so a killed attempt wrote nothing and a retry reads
+    the kept upload again; the upload is removed once the job has finished, done
+    or failed."""
+    from django.utils import translation
+
+    from cirkelregio.exchange import services
+    from cirkelregio.jobs.services import discard_upload, read_upload
+    from cirkelregio.regions import selectors as region_selectors
+
+    p = ctx.parameters
+    stored = p["file"]
+    try:
+        owner = None
+        if p.get("owner"):
+            owner = region_selectors.organisation_list().filter(pk=p["owner"]).first()
+            if owner is None:
+                raise JobError(_("The organisation of this import no longer exists."))
+        report = services.import_listings(
+            read_upload(stored),
+            p["filename"],
+            owner=owner,
+            actor=ctx.user,
+            progress=ctx.progress,
+        )
+    finally:
+        discard_upload(stored)
+    with translation.override(p.get("language") or "nl"):
+        summary = (
+            _(
+                "%(file)s: %(records)s listings (%(supplies)s supply, "
+                "%(demands)s demand): %(created)s new, %(updated)s changed, "
+                "%(unchanged)s unchanged."
+            )
+            % report.as_dict()
+        )
+    return report.as_dict() | {"summary": summary}
+
+
 def roads_harmonisation(ctx: JobContext) -> dict[str, Any]:
     """A mixture harmonisation run of the roads app. The run is stored in one
     transaction with the job's checkpoint naming it, so a retry after a killed
@@ -218,6 +278,7 @@ HANDLERS: dict[str, Handler] = {
     "check": check,
     "exchange.match_run": exchange_match_run,
     "repair.ords_import": repair_ords_import,
+    "exchange.listing_import": exchange_listing_import,
     "roads.harmonisation": roads_harmonisation,
     "agricycling.allocation": agricycling_allocation,
     "craftcentres.scenario": craftcentres_scenario,
@@ -230,6 +291,7 @@ LABELS = {
     "check": gettext_lazy("Check of the worker"),
     "exchange.match_run": gettext_lazy("Match run of the materials exchange"),
     "repair.ords_import": gettext_lazy("ORDS import"),
+    "exchange.listing_import": gettext_lazy("Import of exchange listings"),
     "roads.harmonisation": gettext_lazy("Mixture harmonisation of the roads"),
     "agricycling.allocation": gettext_lazy("Agricycling allocation run"),
     "craftcentres.scenario": gettext_lazy("Networks of a craft-centre scenario"),

@@ -8,12 +8,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
-from cirkelregio.exchange import selectors
+from cirkelregio.core.uploads import KINDS, check_upload
+from cirkelregio.exchange import rules, selectors, services
+from cirkelregio.jobs.kinds import listing_import_parameters
+from cirkelregio.jobs.views import start_job
 from cirkelregio.regions import selectors as region_selectors
 from cirkelregio.web.charts import stacked_bars
 
@@ -129,3 +135,87 @@ def exchange_home(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(request, "web/exchange/home.html", context)
+
+
+def _import_owners(user: Any) -> list[Any]:
+    """The organisations whose listings ``user`` may import."""
+    return [
+        o
+        for o in region_selectors.organisation_list(user=user).order_by("name")
+        if rules.can_create_listing(user, o)
+    ]
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def exchange_import(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV or XLSX file of supply and demand listings, for the editors of
+    an organisation (their own) and coordinators (any, or the file's owner
+    column). The import runs as a background job: its page shows the progress and
+    the result; with the embedded (immediate) job backend a file with problems is
+    answered here, with every problem by line and field."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    owners = _import_owners(user)
+    is_coordinator = rules.can_change_catalogue(user)
+    if not owners:
+        raise PermissionDenied
+    values = {"owner": owners[0].slug if len(owners) == 1 else ""}
+    errors: dict[str, str] = {}
+    problems: list[str] = []
+    if request.method == "POST":
+        values = {"owner": request.POST.get("owner", "").strip()}
+        owner = next((o for o in owners if o.slug == values["owner"]), None)
+        if owner is None and (values["owner"] or not is_coordinator):
+            errors["owner"] = _("Choose the organisation whose listings these are.")
+        upload = request.FILES.get("file")
+        if upload is None:
+            errors["file"] = _("Choose a file.")
+        else:
+            try:
+                check_upload(upload, KINDS["table"])
+            except ValidationError as exc:
+                errors["file"] = exc.messages[0]
+        if not errors:
+            assert upload is not None
+            started, error = start_job(
+                request,
+                "exchange.listing_import",
+                listing_import_parameters(
+                    upload.name, upload.chunks(), owner, get_language()
+                ),
+            )
+            if started is not None:
+                return started
+            problems = error.splitlines()
+    return render(
+        request,
+        "web/exchange/import.html",
+        {
+            "owners": owners,
+            "is_coordinator": is_coordinator,
+            "values": values,
+            "errors": errors,
+            "problems": problems,
+            "problem_count": len(errors) + len(problems),
+            "materials": selectors.material_list(),
+        },
+        # A form without its file or owner is bad input (400); a file whose import
+        # failed was taken, and the page reports its problems (200).
+        status=400 if errors else 200,
+    )
+
+
+@require_safe
+def exchange_import_example(request: HttpRequest) -> HttpResponse:
+    """An example file of the listing import (its header and two rows)."""
+    user: Any = request.user
+    if not user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    if not _import_owners(user):
+        raise PermissionDenied
+    response = HttpResponse(
+        services.listing_import_template(), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="aanbod-en-vraag.csv"'
+    return response

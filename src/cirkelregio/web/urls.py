@@ -31,6 +31,16 @@ urlpatterns = [
     path("ambachtscentra/", include("cirkelregio.web.craftcentres_urls")),
     path("monitor/", include("cirkelregio.web.monitor_urls")),
     path("uitwisseling/", exchange_views.exchange_home, name="exchange"),
+    path(
+        "uitwisseling/importeren/",
+        exchange_views.exchange_import,
+        name="exchange-import",
+    ),
+    path(
+        "uitwisseling/importeren/voorbeeld.csv",
+        exchange_views.exchange_import_example,
+        name="exchange-import-example",
+    ),
     path("mki/", mki_views.mki_home, name="mki"),
     path("mki/projecten/<int:pk>/", mki_views.mki_project, name="mki-project"),
     path("mki/aanbestedingen/<int:pk>/", mki_views.mki_tender, name="mki-tender"),

@@ -104,6 +104,7 @@ ACCESS: dict[str, str] = {
     "exchange-depot-stock": API,
     "exchange-listing-detail": API,
     "exchange-listing-list": API,
+    "exchange-listing-import": API,
     "exchange-listing-photos": API,
     "exchange-listing-withdraw": API,
     "exchange-match-run-detail": API,
@@ -260,6 +261,9 @@ ACCESS: dict[str, str] = {
     # Sign-in pages: imports, runs, progress entry, repair records.
     "web:annual-plan-progress": PRIVATE,
     "web:repair-records-choose": STAFF,
+    # The listing import: an editor imports the listings of their own organisation.
+    "web:exchange-import": STAFF,
+    "web:exchange-import-example": STAFF,
     "web:repair-records": PRIVATE,
     "web:roads-import": PRIVATE,
     "web:biobased-import": PRIVATE,
@@ -604,6 +608,11 @@ def _check_write(route: Route, who: str, method: str, response: Any) -> str | No
     if _refused(response):
         return None
     if _decision(route) == ACCOUNT and who == "editor" and status in (302, 400):
+        return None
+    if _decision(route) == STAFF and who == "editor" and status == 400:
+        # A page of the editor's own scope that refuses the empty form as bad input
+        # (the listing import, for the editor's own organisation: without a file
+        # there is nothing to write).
         return None
     if route.is_admin and status == 302 and who == "editor":
         # The admin sends an editor back to its index when the record is not

@@ -13,6 +13,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cirkelregio.core.uploads import upload_validator
 from cirkelregio.engine.mki import BUILTIN_SETS
 from cirkelregio.exchange.adapters import PARAMETER_NAMES
 from cirkelregio.exchange.models import (
@@ -351,6 +352,31 @@ class ListingWriteSerializer(ListingUpdateSerializer):
     listing_kind = serializers.ChoiceField(source="kind", choices=ListingKind.choices)
     owner = _organisation()
     listing_status = None  # type: ignore[assignment]
+
+
+class ListingImportSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="A CSV (UTF-8) or XLSX file of listings; its columns are in "
+        "docs/exchange.md (listing import).",
+        validators=[upload_validator("table")],
+    )
+    owner = SlugReferenceField(
+        slug_field="slug",
+        queryset=Organisation.objects.all(),
+        required=False,
+        help_text="Slug of the owner of every listing in the file; without it "
+        "(coordinators only) each row's owner column.",
+    )
+
+
+class ListingImportReportSerializer(serializers.Serializer):
+    file = serializers.CharField()
+    records = serializers.IntegerField()
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    supplies = serializers.IntegerField()
+    demands = serializers.IntegerField()
 
 
 # Match runs and proposals ------------------------------------------------------------

@@ -1,4 +1,6 @@
 # SPDX-License-Identifier: EUPL-1.2
+from django.urls import path
+
 from rest_framework.routers import DefaultRouter
 
 from cirkelregio.exchange.api import viewsets
@@ -14,4 +16,11 @@ router.register("photos", viewsets.ListingPhotoViewSet, basename="exchange-photo
 router.register("match-runs", viewsets.MatchRunViewSet, basename="exchange-match-run")
 router.register("proposals", viewsets.ProposalViewSet, basename="exchange-proposal")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "listings/import/",
+        viewsets.ListingImportView.as_view(),
+        name="exchange-listing-import",
+    ),
+    *router.urls,
+]

@@ -4,22 +4,26 @@ services. Errors are RFC 9457 problem details."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from cirkelregio.core.api.problems import problem_responses
+from cirkelregio.core.api.problems import FILE_ERRORS, file_problems, problem_responses
 from cirkelregio.core.api.viewsets import CrudViewSet
+from cirkelregio.engine.dataio import DataLoadError
 from cirkelregio.exchange import rules, selectors, services
 from cirkelregio.exchange.api import filters, serializers
 from cirkelregio.exchange.models import (
@@ -30,7 +34,15 @@ from cirkelregio.exchange.models import (
     MaterialClass,
     Proposal,
 )
-from cirkelregio.jobs.api import accepted, prefers_async, start_schema
+from cirkelregio.jobs.api import (
+    ACCEPTED,
+    ACCEPTED_HEADERS,
+    PREFER,
+    accepted,
+    prefers_async,
+    start_schema,
+)
+from cirkelregio.jobs.kinds import listing_import_parameters
 
 WRITE_ERRORS = problem_responses(400, 401, 403, 404)
 ID = r"[0-9]+"
@@ -234,6 +246,59 @@ class ListingViewSet(CrudViewSet):
             raise exceptions.NotFound() from exc
         services.listing_photo_delete(actor=request.user, photo=photo)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ListingImportView(GenericAPIView):
+    """Import supply and demand listings from a CSV or XLSX file (columns:
+    docs/exchange.md), for ``owner`` (its editors and coordinators) or, without
+    it, each row's owner (coordinators). All or nothing: a file with problems is
+    answered with problem details naming each by file, line and field, and nothing
+    is written; importing again updates by owner and reference. With ``Prefer:
+    respond-async`` the import runs as a background job (202)."""
+
+    serializer_class = serializers.ListingImportReportSerializer
+    parser_classes = [MultiPartParser, FormParser]
+    pagination_class = None
+    filter_backends: list[Any] = []
+
+    @extend_schema(
+        operation_id="exchange_listings_import",
+        request={"multipart/form-data": serializers.ListingImportSerializer},
+        parameters=[PREFER, *ACCEPTED_HEADERS],
+        responses={
+            200: serializers.ListingImportReportSerializer,
+            202: ACCEPTED,
+            **FILE_ERRORS,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = serializers.ListingImportSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        owner = data.validated_data.get("owner")
+        allowed = (
+            rules.can_create_listing(request.user, owner)
+            if owner is not None
+            else rules.can_change_catalogue(request.user)
+        )
+        if not allowed:
+            raise exceptions.PermissionDenied(_("You may not make this change."))
+        if prefers_async(request):
+            return accepted(
+                request,
+                "exchange.listing_import",
+                listing_import_parameters(
+                    upload.name, upload.chunks(), owner, get_language()
+                ),
+            )
+        name = Path(upload.name or "upload.csv").name
+        try:
+            report = services.import_listings(
+                b"".join(upload.chunks()), name, owner=owner, actor=request.user
+            )
+        except DataLoadError as exc:
+            return file_problems(request, exc)
+        return Response(serializers.ListingImportReportSerializer(report).data)
 
 
 class ListingPhotoViewSet(viewsets.GenericViewSet):

@@ -6,6 +6,11 @@ from cirkelregio.exchange.services.demo_data import (
     ExchangeDemoReport,
     exchange_demo_load,
 )
+from cirkelregio.exchange.services.imports import (
+    ListingImportReport,
+    import_listings,
+    listing_import_template,
+)
 from cirkelregio.exchange.services.matching import (
     match_run_interrupted,
     match_run_start,
@@ -36,12 +41,15 @@ from cirkelregio.exchange.services.records import (
 
 __all__ = [
     "ExchangeDemoReport",
+    "ListingImportReport",
     "depot_create",
     "depot_delete",
     "depot_update",
     "exchange_demo_load",
+    "import_listings",
     "listing_create",
     "listing_delete",
+    "listing_import_template",
     "listing_photo_add",
     "listing_photo_delete",
     "listing_update",
