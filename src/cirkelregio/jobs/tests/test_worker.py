@@ -321,3 +321,58 @@ def test_worker_stores_a_report_file(site: Site) -> None:
     stored = site.var_dir / "media" / result["file"]
     assert stored.read_bytes()[:2] == b"PK"  # a workbook is a ZIP file
     assert stored.stat().st_size == result["size"]
+
+
+@pytest.mark.slow
+def test_worker_imports_listings_from_a_kept_upload_after_a_killed_attempt(
+    site: Site, tmp_path: Path
+) -> None:
+    _python(
+        site,
+        "from cirkelregio.exchange.tests.factories import MaterialClassFactory\n"
+        "from cirkelregio.regions.tests.factories import OrganisationFactory\n"
+        "OrganisationFactory(slug='org-worker')\n"
+        "MaterialClassFactory(code='bss-worker')\n"
+        "print(json.dumps(1))",
+    )
+    path = tmp_path / "aanbod.csv"
+    path.write_text(
+        "reference,kind,project_name,material,quantity,window_from,window_until,"
+        "lat,lon\n"
+        "W-1,supply,Werf,bss-worker,80,2027-01-04,2027-02-28,52.09,5.12\n"
+        "W-2,demand,Plein,bss-worker,30,2027-01-04,2027-03-28,52.08,5.11\n",
+        encoding="utf-8",
+    )
+    out = site.run(
+        "exchange",
+        "import-listings",
+        str(path),
+        "--owner",
+        "org-worker",
+        "--background",
+    )
+    pk = int(out.split()[1].rstrip(":"))
+    assert out.strip() == f"Job {pk}: queued"
+    stored = site.var_dir / "media" / json.loads(site.job(pk)["parameters"])["file"]
+    assert stored.read_bytes() == path.read_bytes()
+    # A worker took the job and was killed before it finished: the job is running
+    # with an old heartbeat, nothing was written, and the upload is still there.
+    with sqlite3.connect(site.var_dir / "cirkelregio.sqlite3") as db:
+        db.execute(
+            "UPDATE jobs_job SET status = 'running', attempts = 1, "
+            "heartbeat_at = '2000-01-01 00:00:00' WHERE id = ?",
+            (pk,),
+        )
+    out = site.run("jobs", "worker", "--burst", "--name", f"{site.queue}-listings")
+    assert f"Queued again: [{pk}]" in out
+    job = site.job(pk)
+    assert (job["status"], job["attempts"]) == ("done", 2), job
+    result = json.loads(job["result"])
+    assert (result["created"], result["supplies"], result["demands"]) == (2, 1, 1)
+    assert not stored.exists()
+    with sqlite3.connect(site.var_dir / "cirkelregio.sqlite3") as db:
+        rows = db.execute(
+            "SELECT reference, kind, quantity FROM exchange_listing "
+            "WHERE reference LIKE 'W-%' ORDER BY reference"
+        ).fetchall()
+    assert rows == [("W-1", "supply", 80.0), ("W-2", "demand", 30.0)]
