@@ -592,6 +592,13 @@ JOBS_STALE_AFTER = env_int(
 JOBS_MAX_ATTEMPTS = env_int(
     "JOBS_MAX_ATTEMPTS", 3, "Attempts of a job before a stopped worker fails it."
 )
+JOBS_KEEP_FILES_DAYS = env_int(
+    "JOBS_KEEP_FILES_DAYS",
+    30,
+    "Days the file a job made (an annual report) is kept after the job finished; "
+    "older files, and uploads that no queued or running job needs after a day, are "
+    "removed after every job and by `cirkelregio jobs prune`.",
+)
 TASKS = {
     "default": {
         "BACKEND": "django_tasks_rq.RQBackend"

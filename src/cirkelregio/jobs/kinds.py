@@ -304,10 +304,15 @@ def kind_label(job: Job) -> str:
 
 
 # Where a done job's result is shown: (url, label) from its result.
-LINKS: dict[str, Callable[[dict[str, Any], Job], tuple[str, str]]] = {
+LINKS: dict[str, Callable[[dict[str, Any], Job], tuple[str, str] | None]] = {
+    # None once the file has been removed (JOBS_KEEP_FILES_DAYS).
     "reports.annual_report": lambda r, job: (
-        reverse("jobs:file", kwargs={"pk": job.pk}),
-        _("Download %(name)s") % {"name": r["filename"]},
+        (
+            reverse("jobs:file", kwargs={"pk": job.pk}),
+            _("Download %(name)s") % {"name": r["filename"]},
+        )
+        if r.get("file")
+        else None
     ),
     "craftcentres.scenario": lambda r, job: (
         reverse("web:craftcentres-scenario", kwargs={"pk": r["scenario"]}),

@@ -21,8 +21,10 @@ idempotent: a retry finishes or cleans up what the killed attempt left (the job'
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
+import os
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -139,6 +141,71 @@ def read_upload(stored: str) -> bytes:
 def discard_upload(stored: str) -> None:
     if stored.startswith("jobs/uploads/") and default_storage.exists(stored):
         default_storage.delete(stored)
+    _remove_empty_folder(stored.rsplit("/", 1)[0])
+
+
+def _remove_empty_folder(folder: str) -> None:
+    """Remove an upload's own folder once it is empty, where the storage has
+    folders on disk (elsewhere a folder is only a prefix)."""
+    if not folder.startswith("jobs/uploads/"):
+        return
+    with contextlib.suppress(NotImplementedError, OSError):
+        os.rmdir(default_storage.path(folder))
+
+
+UPLOADS = "jobs/uploads"
+#: An upload that no queued or running job names is removed after this long (a
+#: job is queued right after its upload is kept, so this only catches leftovers).
+UPLOAD_GRACE = dt.timedelta(days=1)
+
+
+def prune_files(now: dt.datetime | None = None) -> tuple[int, int]:
+    """Remove the files of jobs that finished more than ``JOBS_KEEP_FILES_DAYS``
+    ago (the job keeps its result, with ``file_removed`` instead of ``file``) and
+    the kept uploads that no queued or running job needs (older than a day: those
+    of jobs failed by ``requeue_stale``, or of a request that stopped before its
+    job was queued). Returns (files removed, uploads removed)."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.JOBS_KEEP_FILES_DAYS)
+    files = 0
+    for job in Job.objects.filter(finished_at__lt=cutoff, result__has_key="file"):
+        result = dict(job.result or {})
+        name = str(result.pop("file") or "")
+        if name and default_storage.exists(name):
+            default_storage.delete(name)
+        result["file_removed"] = now.date().isoformat()
+        Job.objects.filter(pk=job.pk).update(result=result)
+        files += 1
+    needed = {
+        str(p.get("file"))
+        for p in Job.objects.filter(
+            status__in=(JobStatus.QUEUED, JobStatus.RUNNING)
+        ).values_list("parameters", flat=True)
+        if isinstance(p, dict)
+    }
+    uploads = 0
+    try:
+        folders, _files = default_storage.listdir(UPLOADS)
+    except FileNotFoundError:
+        folders = []
+    for folder in folders:
+        path = f"{UPLOADS}/{folder}"
+        for name in default_storage.listdir(path)[1]:
+            stored = f"{path}/{name}"
+            if stored in needed:
+                continue
+            if default_storage.get_modified_time(stored) < now - UPLOAD_GRACE:
+                default_storage.delete(stored)
+                uploads += 1
+        _remove_empty_folder(path)
+    return files, uploads
+
+
+def _prune_quietly() -> None:
+    try:
+        prune_files()
+    except Exception:  # housekeeping never fails the job that has just finished
+        logger.exception("Removing old job files failed")
 
 
 def _claim(job_id: int) -> Job | None:
@@ -232,6 +299,7 @@ def run(job_id: int) -> str:
             error=_public_error(exc),
             finished_at=timezone.now(),
         )
+        _prune_quietly()
         return JobStatus.FAILED
     finally:
         if beat is not None:
@@ -245,6 +313,7 @@ def run(job_id: int) -> str:
             message=_("Done"),
             finished_at=timezone.now(),
         )
+    _prune_quietly()
     return JobStatus.DONE
 
 
