@@ -110,7 +110,6 @@ WRITTEN = (
     "notes",
     "is_published",
 )
-MAX_BYTES = 5 * 1024 * 1024
 _POSTCODE = re.compile(r"([1-9][0-9]{3})\s*([A-Za-z]{2})?")
 
 Progress = Callable[[float, str], None]
@@ -164,9 +163,6 @@ def _rows(content: bytes, name: str, c: Collector) -> list[Row]:
     lower = name.lower()
     if not lower.endswith((".csv", ".xlsx")):
         c.add(Problem(name, "must be a .csv or .xlsx file"))
-        return []
-    if len(content) > MAX_BYTES:
-        c.add(Problem(name, f"is larger than {MAX_BYTES // (1024 * 1024)} MB"))
         return []
     if lower.endswith(".xlsx"):
         converted = xlsx_to_csv(content, name, c)
