@@ -6,7 +6,7 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cirkelregio.accounts import services
+from cirkelregio.accounts import selectors, services
 from cirkelregio.accounts.models import User
 from cirkelregio.core.admin import is_coordinator
 
@@ -23,14 +23,6 @@ from cirkelregio.core.admin import is_coordinator
 for _model in (TOTPDevice, StaticDevice):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
-
-
-def _with_two_factor(queryset: QuerySet[User]) -> QuerySet[User]:
-    return queryset.annotate(
-        has_two_factor=Exists(
-            TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
-        )
-    )
 
 
 class TwoFactorFilter(admin.SimpleListFilter):
@@ -72,7 +64,7 @@ class CirkelregioUserAdmin(UserAdmin):
     autocomplete_fields = ("organisation",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
-        return _with_two_factor(super().get_queryset(request))
+        return selectors.with_two_factor(super().get_queryset(request))
 
     @admin.display(boolean=True, description=_("two-factor login"))
     def two_factor(self, obj: Any) -> bool:

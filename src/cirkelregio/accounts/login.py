@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.signals import user_login_failed
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 
 from cirkelregio.accounts.models import User
 
@@ -76,6 +77,11 @@ def _credentials(user: User) -> dict[str, str]:
 def is_locked_out(request: HttpRequest, user: User) -> bool:
     """Whether django-axes has locked this user name (and address) out."""
     return bool(AxesProxyHandler.is_locked(request, _credentials(user)))
+
+
+def lockout_response(request: HttpRequest, user: User) -> HttpResponse:
+    """django-axes' answer to a locked-out user name (and address)."""
+    return get_lockout_response(request, None, _credentials(user))
 
 
 def code_failed(request: HttpRequest, user: User) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet
 
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -21,6 +22,7 @@ __all__ = [
     "pending_authenticator",
     "is_coordinator",
     "two_factor_required",
+    "with_two_factor",
 ]
 
 
@@ -46,6 +48,16 @@ def has_two_factor(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def with_two_factor(users: QuerySet[Any]) -> QuerySet[Any]:
+    """``users`` annotated with ``has_two_factor`` (the test of
+    :func:`has_two_factor`), for lists of users."""
+    return users.annotate(
+        has_two_factor=Exists(
+            TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        )
+    )
 
 
 def two_factor_required(user: Any) -> bool:

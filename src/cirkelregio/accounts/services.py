@@ -36,6 +36,7 @@ __all__ = [
     "CodeError",
     "backup_codes_regenerate",
     "code_verify",
+    "totp_device_cancel",
     "totp_device_confirm",
     "totp_device_start",
     "totp_secret_text",
@@ -104,10 +105,15 @@ def _locked(model: type[Any], user: User, *, confirmed: bool = True) -> Any:
     )
 
 
+def totp_device_cancel(*, user: User) -> None:
+    """Drop the authenticator being set up (not confirmed yet), if any."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+
+
 def totp_device_start(*, user: User) -> TOTPDevice:
     """A new authenticator for ``user``, not confirmed yet (it counts for nothing
     until a first code confirms it); an earlier unconfirmed one is replaced."""
-    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    totp_device_cancel(user=user)
     return TOTPDevice.objects.create(
         user=user, name=AUTHENTICATOR_NAME, confirmed=False, digits=TOTP_DIGITS
     )

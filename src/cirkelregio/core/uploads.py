@@ -14,11 +14,14 @@ and, for XML and XLSX, that it declares no document type (DTD).
   The ILCD reader (``cirkelregio.mki.ilcd``) refuses DTDs in its own expat parser.
 
 ``check_upload`` raises a ``ValidationError`` with a message for the person who
-uploaded the file; ``upload_validator`` is the same check as a field validator.
+uploaded the file; ``upload_validator`` is the same check as a field validator;
+``safe_file_name`` is the name an importer gives an upload in its messages and
+stored files.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import PurePath
@@ -38,6 +41,17 @@ KINDS: dict[str, tuple[str, ...]] = {
     "xml": (".xml",),
 }
 XLSX_MAX_EXPANSION = 10
+
+
+def safe_file_name(name: str | None, default: str) -> str:
+    """The base name of an uploaded file, for messages and stored files: no folder,
+    only letters, digits, ``.``, ``-``, ``_`` and spaces, at most 100 characters;
+    ``default`` when nothing is left."""
+    base = PurePath(str(name or "")).name
+    base = re.sub(r"[^\w.\- ]+", "_", base).strip(" .")[:100]
+    return base or default
+
+
 _CHUNK = 64 * 1024
 _DTD_MARKERS = (b"<!DOCTYPE", b"<!ENTITY")
 

@@ -51,6 +51,14 @@ def can_create_listing(actor: User | None, owner: Organisation) -> bool:
     return _coordinator(actor) or _editor_of(actor, owner.pk)
 
 
+def can_import_listings(actor: User | None, owner: Organisation | None) -> bool:
+    """Importing a file of listings for ``owner``, or (``owner`` None) for the owner
+    each row names: the latter only coordinators."""
+    if owner is None:
+        return _coordinator(actor)
+    return can_create_listing(actor, owner)
+
+
 def can_change_listing(actor: User | None, listing: Listing) -> bool:
     return _coordinator(actor) or _editor_of(actor, listing.owner_id)
 

@@ -122,13 +122,22 @@ ACCEPTED_HEADERS = [
 ]
 
 
-def start_schema(request: Any, created: Any, errors: dict[Any, Any]) -> Any:
-    """``extend_schema`` of an endpoint that starts a run: 201 with the record, or
-    202 with the job under ``Prefer: respond-async``, and the given errors."""
+def start_schema(
+    request: Any,
+    created: Any,
+    errors: dict[Any, Any],
+    *,
+    done: int = 201,
+    **options: Any,
+) -> Any:
+    """``extend_schema`` of an endpoint that starts a run: ``done`` (201) with the
+    record, or 202 with the job under ``Prefer: respond-async``, and the given
+    errors; ``options`` go to ``extend_schema`` (an ``operation_id``)."""
     return extend_schema(
         request=request,
         parameters=[PREFER, *ACCEPTED_HEADERS],
-        responses={201: created, 202: ACCEPTED, **errors},
+        responses={done: created, 202: ACCEPTED, **errors},
+        **options,
     )
 
 

@@ -90,11 +90,10 @@ def listing_import_parameters(
     and ``chunks``, an iterable of bytes) is kept for the job, which imports it for
     ``owner`` (an organisation, or None for each row's owner) and reports in
     ``language``."""
-    from pathlib import PurePath
-
+    from cirkelregio.core.uploads import safe_file_name
     from cirkelregio.jobs.services import keep_upload
 
-    filename = PurePath(name or "upload.csv").name
+    filename = safe_file_name(name, "upload.csv")
     return {
         "file": keep_upload(filename, chunks),
         "filename": filename,

@@ -107,6 +107,12 @@ def enqueue(kind: str, parameters: dict[str, Any], user: User | None) -> Job:
     return job
 
 
+UPLOADS = "jobs/uploads"
+#: An upload that no queued or running job names is removed after this long (a
+#: job is queued right after its upload is kept, so this only catches leftovers).
+UPLOAD_GRACE = dt.timedelta(days=1)
+
+
 def keep_upload(name: str, chunks: Any) -> str:
     """Store an uploaded file for a job (``chunks``: an iterable of bytes, such as
     an upload's ``chunks()``) with Django's storage under ``jobs/uploads/``, in a
@@ -114,14 +120,15 @@ def keep_upload(name: str, chunks: Any) -> str:
     stored name, for the job's parameters; the job removes it with
     :func:`discard_upload` when it has finished."""
     import uuid
-    from pathlib import PurePath
 
     from django.core.files.base import ContentFile
 
+    from cirkelregio.core.uploads import safe_file_name
+
     content = b"".join(chunks)
-    safe = PurePath(name or "upload").name or "upload"
     return default_storage.save(
-        f"jobs/uploads/{uuid.uuid4().hex}/{safe}", ContentFile(content)
+        f"{UPLOADS}/{uuid.uuid4().hex}/{safe_file_name(name, 'upload')}",
+        ContentFile(content),
     )
 
 
@@ -139,7 +146,7 @@ def read_upload(stored: str) -> bytes:
 
 
 def discard_upload(stored: str) -> None:
-    if stored.startswith("jobs/uploads/") and default_storage.exists(stored):
+    if stored.startswith(f"{UPLOADS}/") and default_storage.exists(stored):
         default_storage.delete(stored)
     _remove_empty_folder(stored.rsplit("/", 1)[0])
 
@@ -147,16 +154,10 @@ def discard_upload(stored: str) -> None:
 def _remove_empty_folder(folder: str) -> None:
     """Remove an upload's own folder once it is empty, where the storage has
     folders on disk (elsewhere a folder is only a prefix)."""
-    if not folder.startswith("jobs/uploads/"):
+    if not folder.startswith(f"{UPLOADS}/"):
         return
     with contextlib.suppress(NotImplementedError, OSError):
         os.rmdir(default_storage.path(folder))
-
-
-UPLOADS = "jobs/uploads"
-#: An upload that no queued or running job names is removed after this long (a
-#: job is queued right after its upload is kept, so this only catches leftovers).
-UPLOAD_GRACE = dt.timedelta(days=1)
 
 
 def prune_files(now: dt.datetime | None = None) -> tuple[int, int]:

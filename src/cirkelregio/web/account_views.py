@@ -29,7 +29,6 @@ from django.views.decorators.http import require_http_methods
 
 import django_otp
 import segno
-from axes.helpers import get_lockout_response
 
 from cirkelregio.accounts import login as login_steps
 from cirkelregio.accounts import rules, selectors, services
@@ -87,9 +86,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             services.totp_device_start(user=user)
             return HttpResponseRedirect(request.get_full_path())
         if action == "cancel":
-            device = selectors.pending_authenticator(user)
-            if device is not None:
-                device.delete()
+            services.totp_device_cancel(user=user)
             return HttpResponseRedirect(request.get_full_path())
         if action == "confirm":
             try:
@@ -142,10 +139,9 @@ def two_factor_login(request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             return HttpResponseRedirect(reverse("admin:index"))
         return redirect_to_login(reverse("admin:index"))
-    credentials = {"username": found.user.get_username()}
     if login_steps.is_locked_out(request, found.user):
         login_steps.pending_cancel(request)
-        return get_lockout_response(request, None, credentials)
+        return login_steps.lockout_response(request, found.user)
     errors: dict[str, str] = {}
     if request.method == "POST":
         if request.POST.get("action") == "cancel":

@@ -157,7 +157,7 @@ def exchange_import(request: HttpRequest) -> HttpResponse:
     if not user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     owners = _import_owners(user)
-    is_coordinator = rules.can_change_catalogue(user)
+    by_column = rules.can_import_listings(user, None)
     if not owners:
         raise PermissionDenied
     values = {"owner": owners[0].slug if len(owners) == 1 else ""}
@@ -166,7 +166,7 @@ def exchange_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         values = {"owner": request.POST.get("owner", "").strip()}
         owner = next((o for o in owners if o.slug == values["owner"]), None)
-        if owner is None and (values["owner"] or not is_coordinator):
+        if owner is None and (values["owner"] or not by_column):
             errors["owner"] = _("Choose the organisation whose listings these are.")
         upload = request.FILES.get("file")
         if upload is None:
@@ -193,7 +193,7 @@ def exchange_import(request: HttpRequest) -> HttpResponse:
         "web/exchange/import.html",
         {
             "owners": owners,
-            "is_coordinator": is_coordinator,
+            "by_column": by_column,
             "values": values,
             "errors": errors,
             "problems": problems,

@@ -223,16 +223,27 @@ def phase_timeline_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _report_context(request: HttpRequest, year: int, slug: str | None) -> Any:
+def _report_unavailable(
+    request: HttpRequest, year: int, slug: str | None
+) -> tuple[Any, HttpResponse | None]:
+    """The report's line (404 for an unknown one) and, for a year without a
+    report, the page that says so."""
     problem = report_year_problem(year)
     line = _line_or_404(slug) if slug else None
     if problem:
-        return None, render(
+        return line, render(
             request,
             "web/reports/unavailable.html",
             {"year": year, "problem": problem, "line": line},
             status=404,
         )
+    return line, None
+
+
+def _report_context(request: HttpRequest, year: int, slug: str | None) -> Any:
+    line, response = _report_unavailable(request, year, slug)
+    if response is not None:
+        return None, response
     return annual_report(year=year, user=request.user, line=line), None
 
 
@@ -319,7 +330,8 @@ def report_file_start(
         return redirect_to_login(page)
     if request.method != "POST":
         return redirect(page)
-    _report, response = _report_context(request, year, slug)
+    # Only the checks here: the job collects the report's figures itself.
+    _line, response = _report_unavailable(request, year, slug)
     if response is not None:
         return response
     fmt = request.POST.get("format", "")

@@ -4,7 +4,6 @@ services. Errors are RFC 9457 problem details."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.db.models import QuerySet
@@ -34,14 +33,7 @@ from cirkelregio.exchange.models import (
     MaterialClass,
     Proposal,
 )
-from cirkelregio.jobs.api import (
-    ACCEPTED,
-    ACCEPTED_HEADERS,
-    PREFER,
-    accepted,
-    prefers_async,
-    start_schema,
-)
+from cirkelregio.jobs.api import accepted, prefers_async, start_schema
 from cirkelregio.jobs.kinds import listing_import_parameters
 
 WRITE_ERRORS = problem_responses(400, 401, 403, 404)
@@ -261,27 +253,19 @@ class ListingImportView(GenericAPIView):
     pagination_class = None
     filter_backends: list[Any] = []
 
-    @extend_schema(
+    @start_schema(
+        {"multipart/form-data": serializers.ListingImportSerializer},
+        serializers.ListingImportReportSerializer,
+        FILE_ERRORS,
+        done=200,
         operation_id="exchange_listings_import",
-        request={"multipart/form-data": serializers.ListingImportSerializer},
-        parameters=[PREFER, *ACCEPTED_HEADERS],
-        responses={
-            200: serializers.ListingImportReportSerializer,
-            202: ACCEPTED,
-            **FILE_ERRORS,
-        },
     )
     def post(self, request: Request) -> Response:
         data = serializers.ListingImportSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         owner = data.validated_data.get("owner")
-        allowed = (
-            rules.can_create_listing(request.user, owner)
-            if owner is not None
-            else rules.can_change_catalogue(request.user)
-        )
-        if not allowed:
+        if not rules.can_import_listings(request.user, owner):
             raise exceptions.PermissionDenied(_("You may not make this change."))
         if prefers_async(request):
             return accepted(
@@ -291,10 +275,9 @@ class ListingImportView(GenericAPIView):
                     upload.name, upload.chunks(), owner, get_language()
                 ),
             )
-        name = Path(upload.name or "upload.csv").name
         try:
             report = services.import_listings(
-                b"".join(upload.chunks()), name, owner=owner, actor=request.user
+                b"".join(upload.chunks()), upload.name, owner=owner, actor=request.user
             )
         except DataLoadError as exc:
             return file_problems(request, exc)

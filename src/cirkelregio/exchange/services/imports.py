@@ -28,6 +28,7 @@ what is reserved) and its photos; a closed listing is not changed by an import.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -42,6 +43,7 @@ from django.utils.translation import gettext as _
 
 from cirkelregio.accounts.models import User
 from cirkelregio.core.services import require
+from cirkelregio.core.uploads import safe_file_name
 from cirkelregio.engine.dataio import (
     Collector,
     FieldError,
@@ -133,16 +135,7 @@ class ListingImportReport:
         )
 
     def as_dict(self) -> dict[str, Any]:
-        return {
-            "file": self.file,
-            "records": self.records,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "supplies": self.supplies,
-            "demands": self.demands,
-            "summary": str(self),
-        }
+        return dataclasses.asdict(self)
 
 
 def _kind(raw: Any) -> str:
@@ -320,12 +313,10 @@ def import_listings(
     """Import or update the listings of the file ``name`` (module docstring), for
     ``owner`` (else each row's ``owner``). Raises DataLoadError naming every
     problem; nothing is written then."""
+    name = safe_file_name(name, "listings.csv")
     report = ListingImportReport(name)
     step = progress or (lambda _percent, _message: None)
-    if owner is not None:
-        require(rules.can_create_listing(actor, owner))
-    else:
-        require(rules.can_change_catalogue(actor))
+    require(rules.can_import_listings(actor, owner))
     c = Collector()
     rows = _rows(content, name, c)
     c.raise_if_any()

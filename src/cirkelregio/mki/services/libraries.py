@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from django.utils.translation import gettext as _
 import numpy as np
 
 from cirkelregio.accounts.models import User
+from cirkelregio.core.uploads import safe_file_name
 from cirkelregio.engine.dataio import Collector, DataLoadError, Problem
 from cirkelregio.engine.mki import (
     BUILTIN_SETS,
@@ -62,13 +62,6 @@ class ImportReport:
             f"Profiles: {self.profiles_created} created, {self.profiles_updated} "
             f"updated, {self.profiles_removed} removed; {self.values} values."
         )
-
-
-def safe_file_name(name: str | None, default: str) -> str:
-    """The base name of an uploaded file, for messages and temporary files."""
-    base = Path(str(name or "")).name
-    base = re.sub(r"[^\w.\- ]+", "_", base).strip(" .")[:100]
-    return base or default
 
 
 @transaction.atomic

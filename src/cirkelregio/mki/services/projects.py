@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 import numpy as np
 
 from cirkelregio.accounts.models import User
+from cirkelregio.core.uploads import safe_file_name
 from cirkelregio.engine.dataio import Collector, Problem, xlsx_to_csv
 from cirkelregio.engine.mki import ProfileLibrary as EngineLibrary
 from cirkelregio.engine.mki import read_bill
@@ -37,7 +38,6 @@ from cirkelregio.mki.rules import (
     can_use_library,
 )
 from cirkelregio.mki.services._common import apply, full_clean, require, save
-from cirkelregio.mki.services.libraries import safe_file_name
 from cirkelregio.regions.models import Municipality, Organisation
 
 MAX_BILL_BYTES = 10 * 1024 * 1024
